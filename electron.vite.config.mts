@@ -1,0 +1,24 @@
+// electron-vite builds the three processes: main (the Electron shell and the plain-Node CLI),
+// preload (sandboxed, bundled) and renderer (vite.config.ts, shared with browser mode).
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import renderer from './vite.config'
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/index.ts'),
+          cli: resolve(__dirname, 'src-main/cli.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    build: {
+      rollupOptions: { input: { index: resolve(__dirname, 'src-preload/index.ts') } }
+    }
+  },
+  renderer
+})

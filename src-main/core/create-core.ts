@@ -1,0 +1,74 @@
+// The core of QualDesk under plain Node: no `electron` import anywhere below this file. The
+// Electron shell, `serve`, the tests and the benchmarks all start here.
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createContext, type Clock, type CoreContext } from './context'
+import { migrate, openDatabase } from './storage/database'
+import { staffAuthService } from './services/staff-auth'
+import { staffAccountsService } from './services/staff-accounts'
+import { auditLogService } from './services/audit-log'
+import { queuesService } from './services/queues'
+import { createDispatcher, type Dispatcher } from './rpc/dispatch'
+
+export interface CoreOptions {
+  dataDir: string
+  /** Password for the first administrator; generated (and returned once) when absent. */
+  adminPassword?: string
+  clock?: Clock
+  logError?: (e: unknown) => void
+}
+
+export interface Core {
+  dataDir: string
+  dbFile: string
+  ctx: CoreContext
+  services: Services
+  dispatch: Dispatcher
+  /** Set on the start that created the first administrator. */
+  createdAdmin: { username: string; password: string | null } | null
+  migrated: { from: number; to: number }
+  close(): void
+}
+
+function buildServices(ctx: CoreContext) {
+  return {
+    ctx,
+    staffAuth: staffAuthService(ctx),
+    staffAccounts: staffAccountsService(ctx),
+    auditLog: auditLogService(ctx),
+    queues: queuesService(ctx)
+  }
+}
+export type Services = ReturnType<typeof buildServices>
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const dataDir = resolve(options.dataDir)
+  mkdirSync(dataDir, { recursive: true })
+  const dbFile = join(dataDir, 'qualdesk.db')
+  const db = openDatabase(dbFile)
+  let migrated
+  try {
+    migrated = migrate(db)
+  } catch (e) {
+    db.close()
+    throw e
+  }
+  const ctx = createContext(db, options.clock ?? (() => new Date()))
+  const services = buildServices(ctx)
+  const createdAdmin = await services.staffAccounts.ensureAdministrator(options.adminPassword)
+  return {
+    dataDir,
+    dbFile,
+    ctx,
+    services,
+    dispatch: createDispatcher(services, options.logError),
+    createdAdmin,
+    migrated,
+    close: () => db.close()
+  }
+}
+
+/** Where the data lives: QUALDESK_DATA_DIR, else the shell's default (Electron's userData, or ./.qualdesk-data). */
+export function resolveDataDir(fallback: string): string {
+  return resolve(process.env.QUALDESK_DATA_DIR || fallback)
+}

@@ -1,0 +1,26 @@
+// The bureau's adjustable rules and limits, with their defaults. Stored in the settings table;
+// a value missing there takes its default.
+export const SETTING_DEFAULTS = {
+  /** 登录失败多少次锁定 */
+  'staff.maxFailedLogins': 5,
+  'staff.lockMinutes': 15,
+  /** idle staff sessions expire */
+  'staff.sessionIdleMinutes': 30,
+  'passenger.licenceClasses': ['A1', 'A3', 'B1'],
+  'freight.licenceClasses': ['A1', 'A2', 'B2'],
+  'application.maxAge': 60,
+  'passenger.minLicenceYears': 1,
+  'attachment.maxBytes': 10 * 1024 * 1024,
+  'exam.passMark': 80,
+  'certificate.issuingAuthority': '郑州市交通运输局',
+  'review.separateInitialReviewer': true
+} as const
+
+export type SettingKey = keyof typeof SETTING_DEFAULTS
+export type SettingValue<K extends SettingKey> = (typeof SETTING_DEFAULTS)[K] extends readonly string[]
+  ? string[]
+  : (typeof SETTING_DEFAULTS)[K] extends number
+    ? number
+    : (typeof SETTING_DEFAULTS)[K] extends boolean
+      ? boolean
+      : string

@@ -1,0 +1,18 @@
+// The names of every staff operation. Kept free of imports so that the sandboxed preload can
+// expose one method per operation without bundling the schemas; `index.ts` checks at compile
+// time that every name has exactly one definition.
+export const OPERATIONS = [
+  'auth.login',
+  'auth.logout',
+  'auth.me',
+  'auth.changePassword',
+  'staff.list',
+  'staff.create',
+  'staff.update',
+  'staff.resetPassword',
+  'staff.unlock',
+  'audit.list',
+  'queues.counts'
+] as const
+
+export type OperationName = (typeof OPERATIONS)[number]

@@ -1,0 +1,9 @@
+// The preload: exposes one method per staff operation and nothing else (never ipcRenderer).
+import { contextBridge, ipcRenderer } from 'electron'
+import { OPERATIONS } from './contract/operations'
+
+const rpc = Object.fromEntries(
+  OPERATIONS.map((operation) => [operation, (input: unknown, token?: string) => ipcRenderer.invoke(`rpc:${operation}`, input, token)])
+)
+
+contextBridge.exposeInMainWorld('qualdesk', { bridge: 'ipc', rpc })
