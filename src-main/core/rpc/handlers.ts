@@ -16,9 +16,22 @@ type Handler<K extends OperationName> = (
   call: CallContext & { actor: IsPublic<K> extends true ? null : StaffActor }
 ) => OpOutput<K> | Promise<OpOutput<K>>
 
-export type Handlers = { [K in OperationName]: Handler<K> }
+/** The handlers of some operations; each area's file exports one and `handlers` joins them. */
+export type HandlerMap<K extends OperationName> = { [P in K]: Handler<P> }
 
-export const handlers: Handlers = {
+const coreHandlers: HandlerMap<
+  | 'auth.login'
+  | 'auth.logout'
+  | 'auth.me'
+  | 'auth.changePassword'
+  | 'staff.list'
+  | 'staff.create'
+  | 'staff.update'
+  | 'staff.resetPassword'
+  | 'staff.unlock'
+  | 'audit.list'
+  | 'queues.counts'
+> = {
   'auth.login': (s, input, call) => s.staffAuth.login(input, call.ip),
   'auth.logout': (s, _input, call) => {
     s.staffAuth.logout(call.actor, call.token!)
@@ -36,4 +49,9 @@ export const handlers: Handlers = {
   'staff.unlock': (s, input, call) => s.staffAccounts.unlock(call.actor, input),
   'audit.list': (s, input) => s.auditLog.list(input),
   'queues.counts': (s) => s.queues.counts()
+}
+
+// Every operation must have exactly one handler: this fails to compile when one is missing.
+export const handlers: HandlerMap<OperationName> = {
+  ...coreHandlers
 }
