@@ -46,10 +46,12 @@ async function serve(core: Core) {
 
 async function main() {
   const command = process.argv[2] ?? 'serve'
+  // `demo`: a throw-away demo folder, recreated each time. `serve --demo`: the normal data folder,
+  // filled only when it has no applications yet.
+  const demoFolder = command === 'demo' && !process.env.QUALDESK_DATA_DIR
   const demo = command === 'demo' || flag('demo')
-  const defaultDir = demo && !process.env.QUALDESK_DATA_DIR ? './.qualdesk-demo' : './.qualdesk-data'
-  const dataDir = resolveDataDir(defaultDir)
-  if (demo && !process.env.QUALDESK_DATA_DIR && existsSync(dataDir)) {
+  const dataDir = resolveDataDir(demoFolder ? './.qualdesk-demo' : './.qualdesk-data')
+  if (demoFolder && existsSync(dataDir)) {
     // The default demo folder holds nothing but a demo: start it afresh each time.
     rmSync(dataDir, { recursive: true, force: true })
   }
