@@ -3,7 +3,7 @@
 import { ipcMain, type WebContents } from 'electron'
 import { OPERATIONS } from '../../src-preload/contract/operations'
 import type { Core } from '../core/create-core'
-import { isTrustedSender } from './security'
+import { isTrustedSender } from './trust'
 
 export const channelOf = (operation: string) => `rpc:${operation}`
 

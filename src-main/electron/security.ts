@@ -1,23 +1,7 @@
 // Electron's security checklist, in one place: no navigation away, no new windows, no
 // permissions, and IPC only from our own page.
-import { app, session, type IpcMainInvokeEvent, type WebContents } from 'electron'
-
-/** Is this IPC call from our own window's top frame, showing our own page? */
-export function isTrustedSender(event: IpcMainInvokeEvent, trusted: () => WebContents | undefined, appUrl: string): boolean {
-  const frame = event.senderFrame
-  if (!frame || event.sender !== trusted() || frame !== event.sender.mainFrame) return false
-  return sameDocument(frame.url, appUrl)
-}
-
-function sameDocument(url: string, appUrl: string): boolean {
-  try {
-    const a = new URL(url)
-    const b = new URL(appUrl)
-    return a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname
-  } catch {
-    return false
-  }
-}
+import { app, session } from 'electron'
+import { sameDocument } from './trust'
 
 export function hardenApp(appUrl: string) {
   app.on('web-contents-created', (_e, contents) => {

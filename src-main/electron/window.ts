@@ -1,5 +1,6 @@
 import { BrowserWindow } from 'electron'
 import { join } from 'node:path'
+import { secureWebPreferences } from './trust'
 
 export function createMainWindow(appUrl: string): BrowserWindow {
   const win = new BrowserWindow({
@@ -10,15 +11,7 @@ export function createMainWindow(appUrl: string): BrowserWindow {
     title: 'QualDesk 从业资格业务系统',
     show: false,
     autoHideMenuBar: true,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false
-    }
+    webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js'))
   })
   win.once('ready-to-show', () => win.show())
   void win.loadURL(appUrl)

@@ -72,6 +72,7 @@ describe('staff accounts, end to end', () => {
     // A desk the clerk does not have is not reachable by typing its address either.
     await page.goto(`${serve.url}/#/desk/admin`)
     await page.waitForURL(/#\/desk\/pre-review/)
+    await page.locator('.el-overlay').first().waitFor({ state: 'hidden' })
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'clerk-shell.png') })
     await page.close()
   })
