@@ -8,6 +8,7 @@ import { staffAuthService } from './services/staff-auth'
 import { staffAccountsService } from './services/staff-accounts'
 import { auditLogService } from './services/audit-log'
 import { queuesService } from './services/queues'
+import { applicantServices } from './services/applicant-services'
 import { createDispatcher, type Dispatcher } from './rpc/dispatch'
 
 export interface CoreOptions {
@@ -36,7 +37,8 @@ function buildServices(ctx: CoreContext) {
     staffAuth: staffAuthService(ctx),
     staffAccounts: staffAccountsService(ctx),
     auditLog: auditLogService(ctx),
-    queues: queuesService(ctx)
+    queues: queuesService(ctx),
+    ...applicantServices(ctx)
   }
 }
 export type Services = ReturnType<typeof buildServices>

@@ -11,6 +11,15 @@ export const SETTING_DEFAULTS = {
   'application.maxAge': 60,
   'passenger.minLicenceYears': 1,
   'attachment.maxBytes': 10 * 1024 * 1024,
+  // applicant API limits (applicant-api.md): tokens, SMS codes, lock-out, per-address rate
+  'applicant.tokenHours': 168,
+  'applicant.maxFailedLogins': 5,
+  'applicant.lockMinutes': 15,
+  'applicant.authRequestsPerMinute': 120,
+  'sms.codeMinutes': 5,
+  'sms.codeMaxTries': 5,
+  'sms.minIntervalSeconds': 60,
+  'sms.maxPerHour': 10,
   'exam.passMark': 80,
   'certificate.issuingAuthority': '郑州市交通运输局',
   'review.separateInitialReviewer': true

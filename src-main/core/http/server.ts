@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static'
 import { existsSync } from 'node:fs'
 import type { Core } from '../create-core'
 import type { ErrorBody } from '../../../src-preload/contract/errors'
+import { applicantApi } from './applicant'
 
 export interface HttpOptions {
   /** The built renderer (out/renderer); the staff UI is not served when absent. */
@@ -77,6 +78,7 @@ export async function createHttpServer(core: Core, options: HttpOptions = {}): P
   })
 
   app.get('/api/v1/health', async () => ({ status: 'ok' }))
+  await app.register(applicantApi(core), { prefix: '/api/v1' })
 
   // The staff contract over HTTP: the same dispatcher the IPC bridge uses.
   app.post<{ Params: { operation: string } }>('/rpc/:operation', async (req, reply) => {

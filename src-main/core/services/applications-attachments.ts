@@ -1,0 +1,264 @@
+// Attachment files: JPEG, PNG or PDF recognised by their bytes, at most `attachment.maxBytes`,
+// stored once by SHA-256 under <dataDir>/attachments/ab/abcdef…. The bytes are written to a temp
+// file, flushed and renamed into place before the database transaction; a replaced file is
+// removed only after the transaction commits and only when nothing names it any more; a failed
+// upload leaves no row and no file.
+import { createHash, randomBytes } from 'node:crypto'
+import { createReadStream, type ReadStream } from 'node:fs'
+import { mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { STAGE_LABELS, type Stage } from '../../../src-preload/contract/vocab'
+import type { CoreContext } from '../context'
+import { AppError } from '../errors'
+import { allowedAttachments, attachmentLabel, type AttachmentKind } from '../domain/application-rules'
+import { attachmentRepository, type AttachmentContentType, type AttachmentRecord } from '../storage/repositories/attachments'
+import { dataDirOf } from './applicant-accounts'
+import type { ApplicationsService, FormActor } from './applications'
+
+const EDITABLE: readonly Stage[] = ['draft', 'returned']
+
+/** What the first bytes (and the last ones, for completeness) say a file is. */
+export function sniffFile(head: Buffer, tail: Buffer): { type: AttachmentContentType } | { problem: string } | null {
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) {
+    // A JPEG ends with the EOI marker FF D9 (scanners may pad a few bytes after it).
+    const t = tail.subarray(Math.max(0, tail.length - 64))
+    for (let i = t.length - 2; i >= 0; i--) if (t[i] === 0xff && t[i + 1] === 0xd9) return { type: 'image/jpeg' }
+    return { problem: 'JPEG 图片不完整（文件已损坏或未上传完整）' }
+  }
+  const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+  if (head.length >= 8 && PNG.every((b, i) => head[i] === b)) {
+    // IHDR first, IEND (with its fixed CRC) last.
+    const ihdr = head.length >= 16 && head.toString('latin1', 12, 16) === 'IHDR'
+    const iend = tail.length >= 12 && tail.toString('latin1', tail.length - 8, tail.length - 4) === 'IEND'
+    return ihdr && iend ? { type: 'image/png' } : { problem: 'PNG 图片不完整（文件已损坏或未上传完整）' }
+  }
+  if (head.length >= 5 && head.toString('latin1', 0, 5) === '%PDF-') {
+    return tail.toString('latin1').includes('%%EOF') ? { type: 'application/pdf' } : { problem: 'PDF 文件不完整（文件已损坏或未上传完整）' }
+  }
+  return null
+}
+
+const EXT: Record<AttachmentContentType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' }
+
+/** A safe display name: no path, no control characters, at most 100 characters. */
+export function cleanFileName(raw: string | undefined, kind: AttachmentKind, type: AttachmentContentType): string {
+  let name = raw ?? ''
+  if (/%[0-9A-Fa-f]{2}/.test(name)) {
+    try {
+      name = decodeURIComponent(name)
+    } catch {
+      /* keep it as sent */
+    }
+  }
+  name = name
+    .split(/[\\/]/)
+    .pop()!
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
+    .trim()
+  if (!name || name === '.' || name === '..') name = `${kind}.${EXT[type]}`
+  return [...name].slice(0, 100).join('')
+}
+
+export interface StoredAttachment {
+  kind: AttachmentKind
+  fileName: string
+  contentType: AttachmentContentType
+  size: number
+  sha256: string
+}
+
+export function applicationAttachmentsService(ctx: CoreContext, applications: ApplicationsService) {
+  const repo = attachmentRepository(ctx.db)
+  const root = join(dataDirOf(ctx), 'attachments')
+  const tmpDir = join(root, 'tmp')
+  /** Files being written or committed right now: never removed by another request's clean-up. */
+  const pending = new Map<string, number>()
+  const hold = (sha: string) => pending.set(sha, (pending.get(sha) ?? 0) + 1)
+  const release = (sha: string) => {
+    const n = (pending.get(sha) ?? 1) - 1
+    if (n <= 0) pending.delete(sha)
+    else pending.set(sha, n)
+  }
+
+  /** Where the file of this hash lives. */
+  const pathOf = (sha256: string) => join(root, sha256.slice(0, 2), sha256)
+
+  async function removeIfUnused(sha256: string) {
+    if (pending.has(sha256) || repo.isReferenced(sha256)) return
+    await rm(pathOf(sha256), { force: true })
+  }
+
+  /** Who may upload now; checked before a byte is read and again inside the transaction. */
+  function checkWritable(actor: FormActor, applicationId: number, kind: AttachmentKind) {
+    const r = applications.load(actor, applicationId)
+    if (!EDITABLE.includes(r.stage)) {
+      throw new AppError('conflict', `申请当前状态为“${STAGE_LABELS[r.stage]}”，只有草稿或退回补正的申请可以上传材料`)
+    }
+    if (!allowedAttachments(r.category, r.applicationType).includes(kind)) {
+      const label = attachmentLabel(kind, r.category)
+      throw new AppError('rule_violation', `此类申请无需上传“${label}”`, { [kind]: `此类申请无需上传“${label}”` })
+    }
+    return r
+  }
+
+  /**
+   * Streams `body` into the store and makes it the application's current `kind`. `declaredSize`
+   * (Content-Length) lets an oversized upload be refused before it is read.
+   */
+  async function store(
+    actor: FormActor,
+    applicationId: number,
+    kind: AttachmentKind,
+    body: Readable | Buffer,
+    meta: { fileName?: string; declaredSize?: number }
+  ): Promise<StoredAttachment> {
+    checkWritable(actor, applicationId, kind)
+    const maxBytes = ctx.settings.get('attachment.maxBytes')
+    const tooLarge = () => new AppError('too_large', `文件不能超过${Math.round(maxBytes / 1024 / 1024)}MB`, { [kind]: `文件不能超过${Math.round(maxBytes / 1024 / 1024)}MB` })
+    if (meta.declaredSize !== undefined && meta.declaredSize > maxBytes) throw tooLarge()
+
+    await mkdir(tmpDir, { recursive: true })
+    const tmp = join(tmpDir, `${randomBytes(12).toString('hex')}.part`)
+    const hash = createHash('sha256')
+    let size = 0
+    let head = Buffer.alloc(0)
+    let tail = Buffer.alloc(0)
+    const fh = await open(tmp, 'wx')
+    let sha256: string
+    try {
+      // destroyOnReturn: false keeps the socket when we stop early, so the refusal still reaches the client.
+      const source: AsyncIterable<Buffer> | Buffer[] = Buffer.isBuffer(body) ? [body] : body.iterator({ destroyOnReturn: false })
+      for await (const chunk of source) {
+        size += chunk.length
+        if (size > maxBytes) throw tooLarge()
+        if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)])
+        tail = Buffer.concat([tail, chunk]).subarray(-1024)
+        hash.update(chunk)
+        await fh.write(chunk)
+      }
+      if (size === 0) throw new AppError('invalid_input', '文件内容为空', { [kind]: '文件内容为空' })
+      await fh.sync()
+      await fh.close()
+      sha256 = hash.digest('hex')
+    } catch (e) {
+      await fh.close().catch(() => undefined)
+      await unlink(tmp).catch(() => undefined)
+      if (!Buffer.isBuffer(body)) body.resume()
+      if (e instanceof AppError) throw e
+      throw new AppError('invalid_input', '文件上传中断，请重新上传', { [kind]: '文件上传中断，请重新上传' })
+    }
+
+    const sniffed = sniffFile(head, tail)
+    if (!sniffed || 'problem' in sniffed) {
+      await unlink(tmp).catch(() => undefined)
+      const message = sniffed ? sniffed.problem : '只能上传 JPEG、PNG 图片或 PDF 文件（按文件内容识别，不看扩展名）'
+      throw new AppError('unsupported_type', message, { [kind]: message })
+    }
+    if (kind === 'photo' && sniffed.type === 'application/pdf') {
+      await unlink(tmp).catch(() => undefined)
+      throw new AppError('unsupported_type', '近期免冠照片须为 JPEG 或 PNG 图片', { photo: '近期免冠照片须为 JPEG 或 PNG 图片' })
+    }
+
+    // Into place, under its hash: once per content.
+    hold(sha256)
+    const finalPath = pathOf(sha256)
+    let created = false
+    try {
+      const exists = await stat(finalPath).then(
+        (s) => s.size === size,
+        () => false
+      )
+      if (exists) await unlink(tmp)
+      else {
+        await mkdir(join(root, sha256.slice(0, 2)), { recursive: true })
+        await rename(tmp, finalPath)
+        created = true
+        await syncDir(join(root, sha256.slice(0, 2)))
+      }
+    } catch (e) {
+      release(sha256)
+      await unlink(tmp).catch(() => undefined)
+      throw e
+    }
+
+    const stored: StoredAttachment = {
+      kind,
+      fileName: cleanFileName(meta.fileName, kind, sniffed.type),
+      contentType: sniffed.type,
+      size,
+      sha256
+    }
+    let dropped: AttachmentRecord | undefined
+    try {
+      ctx.db.transaction(() => {
+        const r = checkWritable(actor, applicationId, kind)
+        const now = ctx.now()
+        const old = repo.currentOfKind(applicationId, kind)
+        if (old) {
+          // A file that was part of a submission stays in its history; a draft's is simply replaced.
+          if (r.submissionCount > 0) repo.markReplaced(old.id, now)
+          else {
+            repo.remove(old.id)
+            dropped = old
+          }
+        }
+        repo.insert({
+          applicationId,
+          ...stored,
+          uploadedAt: now,
+          uploadedByType: actor.kind,
+          uploadedById: actor.id
+        })
+        applications.records.touch(applicationId, now)
+      })()
+    } catch (e) {
+      release(sha256)
+      if (created) await removeIfUnused(sha256)
+      throw e
+    }
+    release(sha256)
+    if (dropped && dropped.sha256 !== sha256) await removeIfUnused(dropped.sha256)
+    return stored
+  }
+
+  /** Opens an attachment's bytes for streaming (the review desk, the applicant's own view). */
+  function open_(row: AttachmentRecord): { stream: ReadStream; record: AttachmentRecord } {
+    return { stream: createReadStream(pathOf(row.sha256)), record: row }
+  }
+
+  return {
+    store,
+    pathOf,
+    /** The current file of a kind, checked against the actor (applicants: their own only). */
+    openCurrent(actor: FormActor, applicationId: number, kind: AttachmentKind) {
+      applications.load(actor, applicationId)
+      const row = repo.currentOfKind(applicationId, kind)
+      if (!row) throw new AppError('not_found', '该材料尚未上传')
+      return open_(row)
+    },
+    /** Any attachment row by id (also a replaced one from a submission's history), for staff. */
+    openById(attachmentId: number) {
+      const row = repo.byId(attachmentId)
+      if (!row) throw new AppError('not_found', '附件不存在')
+      return open_(row)
+    },
+    repo
+  }
+}
+export type ApplicationAttachmentsService = ReturnType<typeof applicationAttachmentsService>
+
+async function syncDir(dir: string) {
+  // Makes the rename itself durable; some file systems refuse fsync on a directory: that is fine.
+  try {
+    const fh = await open(dir, 'r')
+    try {
+      await fh.sync()
+    } finally {
+      await fh.close()
+    }
+  } catch {
+    /* best effort */
+  }
+}

@@ -1,0 +1,402 @@
+// The application form as the applicant (or a counter clerk on their behalf) fills it in: drafts,
+// edits, submission with every rule checked at once, 补正 and resubmission, the progress timeline.
+import type { ApplicationType, Category, Stage } from '../../../src-preload/contract/vocab'
+import { CATEGORY_LABELS, OPEN_STAGES, STAGE_LABELS } from '../../../src-preload/contract/vocab'
+import type { CoreContext, StaffActor } from '../context'
+import { AppError } from '../errors'
+import {
+  attachmentLabel,
+  checkApplication,
+  problemsOf,
+  type ApplicationForm,
+  type AttachmentKind,
+  type RuleCheck
+} from '../domain/application-rules'
+import { normalizeIdNumber } from '../domain/id-number'
+import { APPLICANT_STATUS, APPLICANT_STATUS_TEXT, deficienciesOf, deriveProgress, type ProgressStep, type StepNo } from '../domain/progress'
+import { shanghaiDate } from '../domain/time'
+import { transition } from '../domain/workflow'
+import { applicationRecordRepository, type ApplicationRecord } from '../storage/repositories/application-records'
+import { attachmentRepository, type AttachmentContentType, type AttachmentRecord } from '../storage/repositories/attachments'
+import type { ApplicantActor } from './applicant-accounts'
+
+/** Who changes an application: the applicant in the app, or a counter clerk (窗口代办). */
+export type FormActor = ApplicantActor | StaffActor
+
+/** The form fields the applicant edits (everything but category, which is fixed at creation). */
+export type FormPatch = { [K in keyof ApplicationForm]?: ApplicationForm[K] | null }
+
+/** What the applicant sees of one attachment. */
+export interface AttachmentView {
+  kind: AttachmentKind
+  label: string
+  fileName: string
+  contentType: AttachmentContentType
+  size: number
+  sha256: string
+  uploadedAt: string
+}
+
+export interface DeficiencyView {
+  field?: string
+  attachment?: string
+  label: string
+  reason: string
+}
+
+export type ApplicationView = Omit<ApplicationForm, 'category' | 'applicationType'> & {
+  id: number
+  status: string
+  statusText: string
+  category: Category
+  categoryLabel: string
+  applicationType: ApplicationType
+  trainingNo: string | null
+  submittedAt: string | null
+  submissionCount: number
+  createdAt: string
+  updatedAt: string
+  attachments: AttachmentView[]
+  deficiencies?: DeficiencyView[]
+}
+
+export interface ApplicationSummary {
+  id: number
+  status: string
+  statusText: string
+  category: Category
+  categoryLabel: string
+  applicationType: ApplicationType
+  name: string
+  trainingNo: string | null
+  submittedAt: string | null
+  updatedAt: string
+}
+
+export interface ProgressView {
+  applicationId: number
+  name: string
+  idNumber: string
+  trainingNo: string | null
+  category: Category
+  categoryLabel: string
+  status: string
+  statusText: string
+  steps: ProgressStep[]
+}
+
+/** A local 结业证 record as the registry (issue 7) knows it; registered by that area. */
+export type TrainingCertificateLookup = (id: number) => { idNumber: string; vehicleClass: string; valid: boolean } | null
+
+const EDITABLE: readonly Stage[] = ['draft', 'returned']
+
+export function applicationsService(ctx: CoreContext, options: { trainingCertificate?: TrainingCertificateLookup } = {}) {
+  const records = applicationRecordRepository(ctx.db)
+  const files = attachmentRepository(ctx.db)
+  let lookupCertificate = options.trainingCertificate
+
+  function formOf(r: ApplicationRecord): ApplicationForm {
+    const form = { ...(r.form as Partial<ApplicationForm>) }
+    return {
+      ...form,
+      category: r.category,
+      applicationType: r.applicationType,
+      idNumber: r.idNumber,
+      name: r.name,
+      ...(r.phone !== null ? { phone: r.phone } : {}),
+      ...(r.trainingSchoolId !== null ? { trainingSchoolId: r.trainingSchoolId } : {})
+    } as ApplicationForm
+  }
+
+  function attachmentView(a: AttachmentRecord, category: Category): AttachmentView {
+    return {
+      kind: a.kind,
+      label: attachmentLabel(a.kind, category),
+      fileName: a.fileName,
+      contentType: a.contentType,
+      size: a.size,
+      sha256: a.sha256,
+      uploadedAt: a.uploadedAt
+    }
+  }
+
+  function deficiencies(r: ApplicationRecord): DeficiencyView[] | undefined {
+    if (r.stage !== 'returned') return undefined
+    const last = records.lastReturn(r.id)
+    if (!last) return []
+    const steps = deriveProgress({ category: r.category, stage: r.stage, registeredAt: null, createdAt: r.createdAt, events: [{ event: last.event, at: last.at, detail: last.detail }] })
+    const step = steps.find((s) => s.state === 'rejected')
+    return (step?.deficiencies ?? deficienciesOf(last.detail).map((d) => ({ ...d, label: '其他' }))).map((d) => ({ ...d }))
+  }
+
+  function view(r: ApplicationRecord): ApplicationView {
+    const { category, applicationType, ...form } = formOf(r)
+    const v: ApplicationView = {
+      id: r.id,
+      status: APPLICANT_STATUS[r.stage],
+      statusText: APPLICANT_STATUS_TEXT[r.stage],
+      category,
+      categoryLabel: CATEGORY_LABELS[category],
+      applicationType,
+      ...form,
+      trainingNo: r.trainingNo,
+      submittedAt: r.submittedAt,
+      submissionCount: r.submissionCount,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      attachments: files.current(r.id).map((a) => attachmentView(a, category))
+    }
+    const d = deficiencies(r)
+    if (d) v.deficiencies = d
+    return v
+  }
+
+  /** The application if the actor may see it: 404 when absent, 403 when it is someone else's. */
+  function load(actor: FormActor, id: number): ApplicationRecord {
+    const r = records.get(id)
+    if (!r) throw new AppError('not_found', '申请不存在', { id: '申请不存在' })
+    if (actor.kind === 'applicant' && r.applicantId !== actor.id) throw new AppError('forbidden', '无权查看或修改他人的申请')
+    return r
+  }
+
+  /** Applies a patch to the stored form: null clears a field; column fields are split off. */
+  function merged(r: Pick<ApplicationRecord, 'form'> & Partial<ApplicationRecord>, patch: FormPatch) {
+    const form: Record<string, unknown> = { ...r.form }
+    for (const [k, v] of Object.entries(patch)) {
+      if (k === 'category') continue
+      if (v === null || v === undefined) delete form[k]
+      else form[k] = v
+    }
+    return form
+  }
+
+  function columnsOf(form: Record<string, unknown>, fallback: { idNumber: string; name: string; phone: string | null }) {
+    return {
+      idNumber: typeof form.idNumber === 'string' && form.idNumber ? normalizeIdNumber(form.idNumber) : fallback.idNumber,
+      name: typeof form.name === 'string' && form.name.trim() ? form.name.trim() : fallback.name,
+      phone: typeof form.phone === 'string' && form.phone ? form.phone : fallback.phone,
+      trainingSchoolId: typeof form.trainingSchoolId === 'number' ? form.trainingSchoolId : null
+    }
+  }
+
+  /** The form JSON: everything but category and type (columns); the columns' copies stay for a whole snapshot. */
+  function storedForm(form: Record<string, unknown>): Record<string, unknown> {
+    const { category: _c, applicationType: _t, ...out } = form
+    if (typeof out.idNumber === 'string') out.idNumber = normalizeIdNumber(out.idNumber)
+    return out
+  }
+
+  function conflictOpen(idNumber: string, category: Category, exceptId: number) {
+    const other = records.openOf(idNumber, category, exceptId)
+    if (other) {
+      throw new AppError(
+        'conflict',
+        `您已有一份未办结的${CATEGORY_LABELS[category]}申请（编号 ${other.id}，${STAGE_LABELS[other.stage]}），同一类别只能有一份在办申请`,
+        { category: '同一从业类别已有在办申请' }
+      )
+    }
+  }
+
+  function create(actor: ApplicantActor, input: FormPatch & { category: Category; applicationType: ApplicationType }): ApplicationView {
+    const id = ctx.db.transaction(() => {
+      const now = ctx.now()
+      // The app pre-fills the account's own name, ID number and phone.
+      const form = merged({ form: { name: actor.name, idNumber: actor.idNumber, phone: actor.phone } }, input)
+      delete form.applicationType
+      const cols = columnsOf(form, { idNumber: actor.idNumber, name: actor.name, phone: actor.phone })
+      conflictOpen(cols.idNumber, input.category, 0)
+      const appId = ctx.repos.applications.insert({
+        applicantId: actor.id,
+        category: input.category,
+        applicationType: input.applicationType,
+        stage: 'draft',
+        idNumber: cols.idNumber,
+        name: cols.name,
+        phone: cols.phone,
+        trainingSchoolId: cols.trainingSchoolId,
+        trainingNo: null,
+        form: storedForm(form),
+        submittedAt: null,
+        stageEnteredAt: now,
+        enteredByStaff: null,
+        now
+      })
+      ctx.audit.record({ actorType: 'applicant', actorId: actor.id, actorName: actor.name, action: 'application.created', targetType: 'application', targetId: appId, ip: actor.ip })
+      return appId
+    })()
+    return view(records.get(id)!)
+  }
+
+  function update(actor: FormActor, id: number, patch: FormPatch): ApplicationView {
+    if ('category' in patch) throw new AppError('invalid_input', '从业类别创建后不能修改；如需申请另一类别，请新建申请', { category: '从业类别不能修改' })
+    ctx.db.transaction(() => {
+      const r = load(actor, id)
+      if (!EDITABLE.includes(r.stage)) {
+        throw new AppError('conflict', `申请当前状态为“${STAGE_LABELS[r.stage]}”，只有草稿或退回补正的申请可以修改`)
+      }
+      const form = merged(r, patch)
+      const applicationType = (patch.applicationType ?? r.applicationType) as ApplicationType
+      delete form.applicationType
+      const cols = columnsOf(form, { idNumber: r.idNumber, name: r.name, phone: r.phone })
+      if (cols.idNumber !== r.idNumber) conflictOpen(cols.idNumber, r.category, r.id)
+      records.updateForm({ id, applicationType, ...cols, form: storedForm(form), now: ctx.now() })
+    })()
+    return view(records.get(id)!)
+  }
+
+  function ruleContext(r: ApplicationRecord, form: ApplicationForm, accountIdNumber?: string) {
+    const { settings } = ctx
+    return {
+      today: shanghaiDate(ctx.clock()),
+      passengerClasses: settings.get('passenger.licenceClasses'),
+      freightClasses: settings.get('freight.licenceClasses'),
+      maxAge: settings.get('application.maxAge'),
+      minLicenceYears: settings.get('passenger.minLicenceYears'),
+      trainingSchool: typeof form.trainingSchoolId === 'number' ? records.school(form.trainingSchoolId) : undefined,
+      trainingCertificate:
+        lookupCertificate && typeof form.trainingCertificateId === 'number' ? lookupCertificate(form.trainingCertificateId) : undefined,
+      accountIdNumber,
+      attachments: files.currentKinds(r.id)
+    }
+  }
+
+  /** Every rule with its result, as the reviewer's automatic checks show them. */
+  function checks(id: number): RuleCheck[] {
+    const r = records.get(id)
+    if (!r) throw new AppError('not_found', '申请不存在')
+    const form = formOf(r)
+    return checkApplication(form, ruleContext(r, form))
+  }
+
+  /** Submits a draft, or resubmits after 补正: 422 with every problem, or the application in pre-review. */
+  function submit(actor: FormActor, id: number): ApplicationView {
+    ctx.db.transaction(() => {
+      const r = load(actor, id)
+      const event = r.stage === 'returned' ? 'resubmit' : 'submit'
+      const next = transition({ stage: r.stage, category: r.category }, event, actor.kind === 'applicant' ? { kind: 'applicant' } : { kind: 'staff', roles: actor.roles })
+      if (!next.ok) throw new AppError('conflict', next.reason)
+      conflictOpen(r.idNumber, r.category, r.id)
+      const form = formOf(r)
+      const problems = problemsOf(checkApplication(form, ruleContext(r, form, actor.kind === 'applicant' ? actor.idNumber : undefined)))
+      const n = Object.keys(problems).length
+      if (n) throw new AppError('rule_violation', `申请有${n}处需要补充或更正，请逐项修改后再提交`, problems)
+
+      const now = ctx.now()
+      const submissionNo = records.markSubmitted(r.id, r.stage, next.stage, now)
+      if (submissionNo === undefined) throw new AppError('conflict', '申请状态已变化，请刷新后重试')
+      const actorId = actor.id
+      const actorName = actor.kind === 'applicant' ? actor.name : actor.displayName
+      records.insertSubmission({
+        applicationId: r.id,
+        submissionNo,
+        submittedAt: now,
+        actorType: actor.kind,
+        actorId,
+        form: form as unknown as Record<string, unknown>,
+        attachments: files.current(r.id).map((a) => ({ id: a.id, kind: a.kind, fileName: a.fileName, contentType: a.contentType, size: a.size, sha256: a.sha256 }))
+      })
+      ctx.repos.applications.insertEvent({
+        applicationId: r.id,
+        at: now,
+        event,
+        fromStage: r.stage,
+        toStage: next.stage,
+        actorType: actor.kind,
+        actorId,
+        actorName,
+        detail: { submissionNo }
+      })
+      ctx.audit.record({
+        actorType: actor.kind,
+        actorId,
+        actorName,
+        action: event === 'submit' ? 'application.submitted' : 'application.resubmitted',
+        targetType: 'application',
+        targetId: r.id,
+        detail: { submissionNo, category: r.category },
+        ip: actor.ip
+      })
+    })()
+    return view(records.get(id)!)
+  }
+
+  function list(actor: ApplicantActor): ApplicationSummary[] {
+    return records.listByApplicant(actor.id).map((r) => ({
+      id: r.id,
+      status: APPLICANT_STATUS[r.stage],
+      statusText: APPLICANT_STATUS_TEXT[r.stage],
+      category: r.category,
+      categoryLabel: CATEGORY_LABELS[r.category],
+      applicationType: r.applicationType,
+      name: r.name,
+      trainingNo: r.trainingNo,
+      submittedAt: r.submittedAt,
+      updatedAt: r.updatedAt
+    }))
+  }
+
+  function get(actor: FormActor, id: number): ApplicationView {
+    return view(load(actor, id))
+  }
+
+  function progress(actor: FormActor, id: number, overrides?: Partial<Record<StepNo, { text: string; at: string | null }>>): ProgressView {
+    const r = load(actor, id)
+    const events = records.events(id)
+    return {
+      applicationId: r.id,
+      name: r.name,
+      idNumber: r.idNumber,
+      trainingNo: r.trainingNo,
+      category: r.category,
+      categoryLabel: CATEGORY_LABELS[r.category],
+      status: APPLICANT_STATUS[r.stage],
+      statusText: APPLICANT_STATUS_TEXT[r.stage],
+      steps: deriveProgress({
+        category: r.category,
+        stage: r.stage,
+        registeredAt: r.registeredAt,
+        createdAt: r.createdAt,
+        collectMethod: (r.form as Partial<ApplicationForm>).collectMethod,
+        events,
+        overrides
+      })
+    }
+  }
+
+  /** For the review desk: the application with its form, attachments (current and replaced), checks and history. */
+  function readForStaff(id: number) {
+    const r = records.get(id)
+    if (!r) throw new AppError('not_found', '申请不存在')
+    const form = formOf(r)
+    return {
+      record: r,
+      form,
+      attachments: files.current(id),
+      attachmentHistory: files.history(id),
+      checks: checkApplication(form, ruleContext(r, form)),
+      submissions: records.submissions(id),
+      events: records.events(id),
+      deficiencies: deficiencies(r) ?? null
+    }
+  }
+
+  return {
+    create,
+    update,
+    submit,
+    list,
+    get,
+    progress,
+    checks,
+    readForStaff,
+    /** Stages in which one person may not open another application of the same category. */
+    openStages: OPEN_STAGES,
+    /** Issue 7's registry plugs its look-up in here. */
+    useTrainingCertificateLookup(fn: TrainingCertificateLookup) {
+      lookupCertificate = fn
+    },
+    records,
+    load
+  }
+}
+export type ApplicationsService = ReturnType<typeof applicationsService>

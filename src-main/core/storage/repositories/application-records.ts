@@ -1,0 +1,134 @@
+// Reading and changing one application as the applicant API (and the counter) needs it:
+// the form, the stage, the history of submissions. Queue pages are the review desk's.
+import { OPEN_STAGES, type ApplicationType, type Category, type Stage } from '../../../../src-preload/contract/vocab'
+import type { Db } from '../database'
+
+export interface ApplicationRecord {
+  id: number
+  applicantId: number | null
+  category: Category
+  applicationType: ApplicationType
+  stage: Stage
+  idNumber: string
+  name: string
+  phone: string | null
+  trainingSchoolId: number | null
+  trainingNo: string | null
+  form: Record<string, unknown>
+  submittedAt: string | null
+  stageEnteredAt: string
+  submissionCount: number
+  createdAt: string
+  updatedAt: string
+  /** the applicant account's registration time (step 01) */
+  registeredAt: string | null
+}
+
+interface Row extends Omit<ApplicationRecord, 'form'> {
+  form: string
+}
+
+export interface EventRecord {
+  id: number
+  event: string
+  at: string
+  fromStage: Stage | null
+  toStage: Stage | null
+  actorType: 'staff' | 'applicant' | 'system'
+  actorName: string | null
+  detail: unknown
+}
+
+export interface SubmissionRecord {
+  submissionNo: number
+  submittedAt: string
+  actorType: 'staff' | 'applicant' | 'system'
+  actorId: number | null
+  form: Record<string, unknown>
+  attachments: unknown[]
+}
+
+const COLUMNS = `a.id, a.applicant_id AS applicantId, a.category, a.application_type AS applicationType, a.stage,
+  a.id_number AS idNumber, a.name, a.phone, a.training_school_id AS trainingSchoolId, a.training_no AS trainingNo, a.form,
+  a.submitted_at AS submittedAt, a.stage_entered_at AS stageEnteredAt, a.submission_count AS submissionCount,
+  a.created_at AS createdAt, a.updated_at AS updatedAt, p.created_at AS registeredAt`
+
+const toRecord = (r: Row | undefined): ApplicationRecord | undefined => r && { ...r, form: JSON.parse(r.form) }
+
+const OPEN_LIST = OPEN_STAGES.map((s) => `'${s}'`).join(', ')
+
+export function applicationRecordRepository(db: Db) {
+  const get = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM applications a LEFT JOIN applicants p ON p.id = a.applicant_id WHERE a.id = ?`)
+  const byApplicant = db.prepare<[number], Row>(
+    `SELECT ${COLUMNS} FROM applications a LEFT JOIN applicants p ON p.id = a.applicant_id WHERE a.applicant_id = ? ORDER BY a.id DESC`
+  )
+  const openOf = db.prepare<[string, string, number], { id: number; stage: Stage }>(
+    `SELECT id, stage FROM applications WHERE id_number = ? AND category = ? AND id <> ? AND stage IN (${OPEN_LIST}) LIMIT 1`
+  )
+  const updateForm = db.prepare(
+    `UPDATE applications SET application_type = @applicationType, id_number = @idNumber, name = @name, phone = @phone,
+       training_school_id = @trainingSchoolId, form = @form, updated_at = @now WHERE id = @id`
+  )
+  const submitted = db.prepare(
+    `UPDATE applications SET stage = @stage, submitted_at = @now, stage_entered_at = @now, updated_at = @now,
+       submission_count = submission_count + 1 WHERE id = @id AND stage = @fromStage RETURNING submission_count AS n`
+  )
+  const touch = db.prepare('UPDATE applications SET updated_at = ? WHERE id = ?')
+  const events = db.prepare<[number], Omit<EventRecord, 'detail'> & { detail: string | null }>(
+    `SELECT id, event, at, from_stage AS fromStage, to_stage AS toStage, actor_type AS actorType, actor_name AS actorName, detail
+     FROM application_events WHERE application_id = ? ORDER BY id`
+  )
+  const lastReturn = db.prepare<[number], { event: string; at: string; detail: string | null }>(
+    `SELECT event, at, detail FROM application_events WHERE application_id = ? AND event LIKE '%\\_return' ESCAPE '\\' ORDER BY id DESC LIMIT 1`
+  )
+  const insertSubmission = db.prepare(
+    `INSERT INTO application_submissions (application_id, submission_no, submitted_at, actor_type, actor_id, form, attachments)
+     VALUES (@applicationId, @submissionNo, @submittedAt, @actorType, @actorId, @form, @attachments)`
+  )
+  const submissions = db.prepare<[number], { submissionNo: number; submittedAt: string; actorType: SubmissionRecord['actorType']; actorId: number | null; form: string; attachments: string }>(
+    `SELECT submission_no AS submissionNo, submitted_at AS submittedAt, actor_type AS actorType, actor_id AS actorId, form, attachments
+     FROM application_submissions WHERE application_id = ? ORDER BY submission_no`
+  )
+  const schoolOf = db.prepare<[number], { id: number; active: number }>('SELECT id, active FROM training_schools WHERE id = ?')
+  const schools = db.prepare<[], { id: number; name: string; address: string; phone: string }>(
+    'SELECT id, name, address, phone FROM training_schools WHERE active = 1 ORDER BY id'
+  )
+  const venues = db.prepare<[], { id: number; name: string; address: string }>('SELECT id, name, address FROM exam_venues WHERE active = 1 ORDER BY id')
+
+  return {
+    get: (id: number) => toRecord(get.get(id)),
+    listByApplicant: (applicantId: number) => byApplicant.all(applicantId).map((r) => toRecord(r)!),
+    /** Another open application of this person in this category (one at a time). */
+    openOf: (idNumber: string, category: Category, exceptId = 0) => openOf.get(idNumber, category, exceptId),
+    updateForm: (a: {
+      id: number
+      applicationType: ApplicationType
+      idNumber: string
+      name: string
+      phone: string | null
+      trainingSchoolId: number | null
+      form: Record<string, unknown>
+      now: string
+    }) => updateForm.run({ ...a, form: JSON.stringify(a.form) }),
+    /** Moves a draft or returned application to `stage`; returns the new submission number (undefined if the stage moved meanwhile). */
+    markSubmitted: (id: number, fromStage: Stage, stage: Stage, now: string) =>
+      (submitted.get({ id, fromStage, stage, now }) as { n: number } | undefined)?.n,
+    touch: (id: number, now: string) => touch.run(now, id),
+    events: (id: number): EventRecord[] => events.all(id).map((e) => ({ ...e, detail: e.detail === null ? undefined : JSON.parse(e.detail) })),
+    lastReturn: (id: number) => {
+      const r = lastReturn.get(id)
+      return r && { event: r.event, at: r.at, detail: r.detail === null ? undefined : (JSON.parse(r.detail) as unknown) }
+    },
+    insertSubmission: (s: SubmissionRecord & { applicationId: number }) =>
+      insertSubmission.run({ ...s, form: JSON.stringify(s.form), attachments: JSON.stringify(s.attachments) }),
+    submissions: (id: number): SubmissionRecord[] =>
+      submissions.all(id).map((s) => ({ ...s, form: JSON.parse(s.form), attachments: JSON.parse(s.attachments) })),
+    school: (id: number) => {
+      const s = schoolOf.get(id)
+      return s ? { id: s.id, active: s.active === 1 } : null
+    },
+    activeSchools: () => schools.all(),
+    activeVenues: () => venues.all()
+  }
+}
+export type ApplicationRecordRepository = ReturnType<typeof applicationRecordRepository>
