@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import type { OperationName } from './operations'
 import { ROLES, type DeskKey, type Role, type Stage } from './vocab'
+import { reviewContract } from './review'
 
 export * from './operations'
 export * from './vocab'
@@ -134,7 +135,8 @@ export const contract = {
       .strict(),
     access: ['admin']
   }),
-  'queues.counts': op<QueueCounts>()({ input: nothing, access: 'any' })
+  'queues.counts': op<QueueCounts>()({ input: nothing, access: 'any' }),
+  ...reviewContract
 } satisfies Record<OperationName, OperationDef>
 
 export type Contract = typeof contract

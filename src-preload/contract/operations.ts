@@ -12,7 +12,8 @@ export const OPERATIONS = [
   'staff.resetPassword',
   'staff.unlock',
   'audit.list',
-  'queues.counts'
+  'queues.counts',
+  'review.queue', 'review.stats', 'review.claimNext', 'review.claim', 'review.touch', 'review.release', 'review.locks', 'review.detail', 'review.revealPersonal', 'review.attachment', 'review.pass', 'review.return', 'review.reasons', 'review.saveReason', 'review.holidays', 'review.saveHoliday', 'review.deleteHoliday'
 ] as const
 
 export type OperationName = (typeof OPERATIONS)[number]

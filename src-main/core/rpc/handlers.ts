@@ -2,6 +2,7 @@
 import type { IsPublic, OperationName, OpOutput, OpParsed } from '../../../src-preload/contract'
 import type { StaffActor } from '../context'
 import type { Services } from '../create-core'
+import { reviewHandlers } from './handlers-review'
 
 export interface CallContext {
   /** null only for public operations */
@@ -53,5 +54,6 @@ const coreHandlers: HandlerMap<
 
 // Every operation must have exactly one handler: this fails to compile when one is missing.
 export const handlers: HandlerMap<OperationName> = {
-  ...coreHandlers
+  ...coreHandlers,
+  ...reviewHandlers
 }
