@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD, fakeClock, testCore, type TestCore } from '../support/core'
+import { readOutbox } from '../../src-main/core/services/sms'
 import { auditActions, clerk, resubmit, seedApplication, stageOf } from './review-helpers'
 
 let core: TestCore
@@ -45,6 +46,12 @@ describe('pre-review decisions', () => {
     const audit = core.ctx.db.prepare(`SELECT detail FROM audit_log WHERE action = 'review.returned'`).get() as { detail: string }
     expect(JSON.parse(audit.detail).deficiencies).toHaveLength(3)
     expect(core.services.review.queue.stats(wang, { stage: 'pre_review', claim: 'all' }).waiting).toBe(0)
+    // The applicant is told by SMS, every reason in one message.
+    expect(r.smsQueued).toBe(true)
+    const sms = await readOutbox(core.dataDir)
+    expect(sms).toHaveLength(1)
+    expect(sms[0].to).toBe('13812345678')
+    expect(sms[0].text).toContain('需补正以下3项：1.近期免冠照片：照片非白色背景；2.身份证原件正面：手机翻拍屏幕或纸件，不是扫描件；3.现住地址：现住地址不详细；请于一周内补正')
 
     clock.set('2026-11-30T09:00:00+08:00')
     resubmit(core, id, '2026-11-30T09:00:00+08:00')
