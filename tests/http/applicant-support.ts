@@ -121,3 +121,41 @@ export function fullForm(a: { idNumber: string; name: string; phone: string }, c
     ...extra
   }
 }
+
+/** PUT an attachment as the app does: the raw bytes, the file name in X-File-Name. */
+export function upload(url: string, token: string, applicationId: number, kind: string, bytes: Buffer | string, fileName = 'scan.jpg', contentType = 'image/jpeg') {
+  return call(url, 'PUT', `/applications/${applicationId}/attachments/${kind}`, {
+    token,
+    raw: bytes,
+    headers: { 'content-type': contentType, 'x-file-name': encodeURIComponent(fileName) }
+  })
+}
+
+/** A fingerprint of every row of every table: equal before and after means nothing was written. */
+export function dbFingerprint(server: TestServer): string {
+  const db = server.core.ctx.db
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]
+  return tables.map((t) => `${t.name}:${JSON.stringify(db.prepare(`SELECT * FROM "${t.name}"`).all())}`).join('\n')
+}
+
+/** The staff side of a return (what the review desk does): the application goes back with its deficiencies. */
+export function staffReturns(server: TestServer, applicationId: number, deficiencies: { field?: string; attachment?: string; reason: string }[]) {
+  const { ctx } = server.core
+  const now = ctx.now()
+  ctx.db.transaction(() => {
+    const row = ctx.db.prepare('SELECT stage FROM applications WHERE id = ?').get(applicationId) as { stage: string }
+    const event = row.stage === 'pre_review' ? 'pre_review_return' : 'initial_review_return'
+    ctx.db.prepare("UPDATE applications SET stage = 'returned', stage_entered_at = ? WHERE id = ?").run(now, applicationId)
+    ctx.repos.applications.insertEvent({
+      applicationId,
+      at: now,
+      event,
+      fromStage: row.stage as 'pre_review',
+      toStage: 'returned',
+      actorType: 'staff',
+      actorId: 1,
+      actorName: '王晓梅',
+      detail: { deficiencies }
+    })
+  })()
+}
