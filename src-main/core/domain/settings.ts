@@ -21,6 +21,13 @@ export const SETTING_DEFAULTS = {
   'sms.minIntervalSeconds': 60,
   'sms.maxPerHour': 10,
   'exam.passMark': 80,
+  // exam fees in fen (issue 5); a change applies to new payment orders only
+  'exam.fee.theoryFen': 5100,
+  'exam.fee.practicalFen': 8200,
+  'exam.fee.theoryRetakeFen': 2550,
+  'exam.fee.practicalRetakeFen': 4100,
+  'exam.includedAttempts': 2,
+  'payment.orderExpiryMinutes': 120,
   'certificate.issuingAuthority': '郑州市交通运输局',
   'review.separateInitialReviewer': true
 } as const
