@@ -175,7 +175,8 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
       idNumber: typeof form.idNumber === 'string' && form.idNumber ? normalizeIdNumber(form.idNumber) : fallback.idNumber,
       name: typeof form.name === 'string' && form.name.trim() ? form.name.trim() : fallback.name,
       phone: typeof form.phone === 'string' && form.phone ? form.phone : fallback.phone,
-      trainingSchoolId: typeof form.trainingSchoolId === 'number' ? form.trainingSchoolId : null
+      // The column references training_schools: an unknown school stays in the form only (the rules name it).
+      trainingSchoolId: typeof form.trainingSchoolId === 'number' && records.school(form.trainingSchoolId) ? form.trainingSchoolId : null
     }
   }
 

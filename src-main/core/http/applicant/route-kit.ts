@@ -103,7 +103,12 @@ export function registerRoutes(app: FastifyInstance, core: Core, routes: readonl
         const query = r.query ? parseInput(r.query, req.query) : undefined
         let body: unknown
         if (r.rawBody) body = req.body
-        else if (r.body) body = parseInput(r.body, req.body)
+        else if (r.body) {
+          if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+            if (req.body !== undefined) throw new AppError('invalid_input', '请求内容须为 JSON 对象', { '(body)': '须为 JSON 对象' })
+          }
+          body = parseInput(r.body, req.body ?? {})
+        }
         else if (req.body !== undefined && req.body !== null && !(typeof req.body === 'object' && Object.keys(req.body).length === 0)) {
           throw new AppError('invalid_input', '此接口不接受请求内容', { '(body)': '不允许的内容' })
         }
