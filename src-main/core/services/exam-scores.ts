@@ -1,0 +1,311 @@
+// Score import (成绩导入) in two steps: preview (read the file once, check every row, keep the
+// result) and commit (apply every valid row in one transaction). Importing the same file twice
+// changes nothing the second time: a score already recorded for that booking and subject is
+// reported as unchanged.
+import { createHash, randomBytes } from 'node:crypto'
+import { Readable } from 'node:stream'
+import ExcelJS from 'exceljs'
+import type { CoreContext, StaffActor } from '../context'
+import { AppError, notFound } from '../errors'
+import { checkRows, parseScoreSheet, TEMPLATE_HEADER, type CheckedRow, type Lookups, type ParsedRow, type RawCell, type RowError } from '../domain/score-import'
+import { SUBJECT_LABELS, bothPassed, type Subject } from '../domain/attempts'
+import { maskIdNumber } from '../domain/masking'
+import { advance, examRepos, feeSchedule, loadLedger, recordEvent, sendNotices, type ExamNotice } from './exam-common'
+import { standings } from '../domain/attempts'
+import { dueItems, totalFen, yuan } from '../domain/fees'
+
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+export interface PreviewRow {
+  row: number
+  idNumberMasked: string
+  name: string
+  status: 'ok' | 'unchanged' | 'error'
+  /** e.g. 理论 85 / 实操 缺考 */
+  summary: string
+  errors: RowError[]
+}
+
+export interface ImportPreview {
+  batchId: number | null
+  fileName: string
+  fileErrors: string[]
+  total: number
+  ok: number
+  unchanged: number
+  errors: number
+  /** this very file was committed before (the commit will change nothing that was applied then) */
+  committedBefore: string | null
+  rows: PreviewRow[]
+  readMs: number
+  checkMs: number
+}
+
+export interface CommitResult {
+  batchId: number
+  applied: number
+  scores: number
+  unchanged: number
+  skipped: number
+  passedBoth: number
+}
+
+/** A spreadsheet cell as exceljs gives it → the plain value the rules read. */
+export function plainCell(v: unknown): RawCell {
+  if (v == null) return null
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v
+  if (typeof v === 'object') {
+    const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown; sharedString?: unknown }
+    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('')
+    if ('result' in o) return plainCell(o.result)
+    if (typeof o.text === 'string') return o.text
+    if (o.error) return ''
+  }
+  return String(v)
+}
+
+/** Reads the first worksheet of an .xlsx with exceljs's streaming reader: rows of plain cells. */
+export async function readSheet(buffer: Buffer): Promise<RawCell[][]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore'
+  })
+  const rows: RawCell[][] = []
+  for await (const ws of reader) {
+    for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
+      const values = row.values as unknown[]
+      const out: RawCell[] = []
+      for (let i = 1; i < values.length; i++) out.push(plainCell(values[i]))
+      rows[row.number - 1] = out
+    }
+    break // the first sheet only
+  }
+  for (let i = 0; i < rows.length; i++) rows[i] ??= []
+  return rows
+}
+
+function isXlsx(buffer: Buffer) {
+  return buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04
+}
+
+const scoreText = (s: { subject: Subject; score: number | null }) => `${SUBJECT_LABELS[s.subject]} ${s.score ?? '缺考'}`
+
+export function examScoresService(ctx: CoreContext) {
+  const { exams } = examRepos(ctx)
+  const uploads = new Map<string, { fileName: string; chunks: Buffer[]; size: number; by: number; at: number }>()
+
+  function lookups(): Lookups {
+    return {
+      candidate(idNumber) {
+        const a = exams.examCandidate(idNumber)
+        return a ? { applicationId: a.id, name: a.name, passed: exams.passedSubjects(a.id) } : null
+      },
+      bookings(applicationId, examDate) {
+        return exams.bookingsOnDate(applicationId, examDate).map((b) => {
+          const recorded: Partial<Record<Subject, { score: number | null }>> = {}
+          if (b.status === 'scored' || b.status === 'no_show' || b.status === 'present') {
+            for (const a of exams.attemptsOfBooking(b.id)) recorded[a.subject] = { score: a.score }
+          }
+          return {
+            bookingId: b.id,
+            sessionId: b.sessionId,
+            sessionName: b.sessionName,
+            examDate: b.examDate,
+            covers: new Set<Subject>([...(b.theory ? (['theory'] as const) : []), ...(b.practical ? (['practical'] as const) : [])]),
+            status: b.status,
+            recorded
+          }
+        })
+      }
+    }
+  }
+
+  function previewRows(parsed: ParsedRow[], errors: RowError[], checked: CheckedRow[]): PreviewRow[] {
+    const out: PreviewRow[] = []
+    const byRow = new Map<number, RowError[]>()
+    for (const e of errors) (byRow.get(e.row) ?? byRow.set(e.row, []).get(e.row)!).push(e)
+    for (const [row, errs] of byRow) out.push({ row, idNumberMasked: '', name: '', status: 'error', summary: '', errors: errs })
+    const parsedByRow = new Map(parsed.map((p) => [p.row, p]))
+    for (const c of checked) {
+      const p = parsedByRow.get(c.row)!
+      out.push({ row: c.row, idNumberMasked: maskIdNumber(c.idNumber), name: c.name, status: c.status, summary: p.scores.map(scoreText).join(' / '), errors: c.errors })
+    }
+    return out.sort((a, b) => a.row - b.row)
+  }
+
+  async function preview(actor: StaffActor, fileName: string, buffer: Buffer): Promise<ImportPreview> {
+    if (buffer.length > MAX_IMPORT_BYTES) throw new AppError('too_large', `文件过大（上限 ${MAX_IMPORT_BYTES / 1024 / 1024} MB）`)
+    if (!isXlsx(buffer)) throw new AppError('unsupported_type', '请上传 Excel 工作簿（.xlsx）。旧版 .xls 或 CSV 请先用 Excel/WPS/LibreOffice 另存为 .xlsx', { file: '不是 .xlsx 文件' })
+    const t0 = performance.now()
+    let sheet: RawCell[][]
+    try {
+      sheet = await readSheet(buffer)
+    } catch {
+      throw new AppError('invalid_input', '无法读取该文件：文件已损坏或不是有效的 .xlsx 工作簿', { file: '无法读取' })
+    }
+    const t1 = performance.now()
+    const parsed = parseScoreSheet(sheet)
+    const sha256 = createHash('sha256').update(buffer).digest('hex')
+    if (parsed.fileErrors.length) {
+      return { batchId: null, fileName, fileErrors: parsed.fileErrors, total: 0, ok: 0, unchanged: 0, errors: 0, committedBefore: null, rows: [], readMs: t1 - t0, checkMs: performance.now() - t1 }
+    }
+    const result = ctx.db.transaction(() => {
+      const checked = checkRows(parsed.rows, lookups())
+      const rows = previewRows(parsed.rows, parsed.errors, checked)
+      const ok = rows.filter((r) => r.status === 'ok').length
+      const unchanged = rows.filter((r) => r.status === 'unchanged').length
+      const errorCount = rows.length - ok - unchanged
+      const okRows = new Set(checked.filter((c) => c.status === 'ok').map((c) => c.row))
+      const toApply = parsed.rows.filter((p) => okRows.has(p.row))
+      const batchId = exams.insertBatch({ fileName, sha256, total: rows.length, ok, errors: errorCount, unchanged, rows: toApply, now: ctx.now(), by: actor.id })
+      ctx.audit.byStaff(actor, 'exam.scores_previewed', { type: 'score_import', id: batchId }, { fileName, sha256, total: rows.length, ok, unchanged, errors: errorCount })
+      return { batchId, rows, ok, unchanged, errorCount, committedBefore: exams.committedWithSha(sha256)?.committedAt ?? null }
+    })()
+    return {
+      batchId: result.batchId,
+      fileName,
+      fileErrors: [],
+      total: result.rows.length,
+      ok: result.ok,
+      unchanged: result.unchanged,
+      errors: result.errorCount,
+      committedBefore: result.committedBefore,
+      rows: result.rows,
+      readMs: t1 - t0,
+      checkMs: performance.now() - t1
+    }
+  }
+
+  function commit(actor: StaffActor, batchId: number): CommitResult {
+    const notices: ExamNotice[] = []
+    const passMark = ctx.settings.get('exam.passMark')
+    const result = ctx.db.transaction(() => {
+      const batch = exams.batch(batchId)
+      if (!batch) throw notFound('导入批次')
+      if (batch.status === 'committed') throw new AppError('conflict', '该批次已经导入过')
+      if (batch.status !== 'previewed') throw new AppError('conflict', '该批次已作废，请重新上传预览')
+      const rows = JSON.parse(batch.rows) as ParsedRow[]
+      // Checked again inside the transaction: whatever changed since the preview (the same file
+      // committed meanwhile, a booking cancelled) is seen here.
+      const checked = checkRows(rows, lookups())
+      const now = ctx.now()
+      let scores = 0
+      let applied = 0
+      let unchanged = batch.unchangedRows
+      // rows refused at the preview never reach the batch; rows refused now are counted too
+      let skipped = batch.errorRows
+      const touched = new Map<number, { subject: Subject; score: number | null; outcome: string }[]>()
+      const touchedBookings = new Set<number>()
+      for (const c of checked) {
+        if (c.status === 'unchanged') unchanged++
+        if (c.status !== 'ok') {
+          if (c.status === 'error') skipped++
+          continue
+        }
+        applied++
+        for (const s of c.scores) {
+          const outcome = s.score === null ? 'no_show' : s.score >= passMark ? 'passed' : 'failed'
+          exams.insertAttempt({ applicationId: s.applicationId, subject: s.subject, bookingId: s.bookingId, sessionId: s.sessionId, examDate: s.examDate, outcome, score: s.score, passMark: s.score === null ? null : passMark, source: 'import', batchId, now, by: actor.id })
+          scores++
+          touchedBookings.add(s.bookingId)
+          const list = touched.get(s.applicationId) ?? touched.set(s.applicationId, []).get(s.applicationId)!
+          list.push({ subject: s.subject, score: s.score, outcome })
+        }
+      }
+      // A booking is done when every subject it covers has a result.
+      for (const id of touchedBookings) {
+        const b = exams.booking(id)!
+        const got = new Set(exams.attemptsOfBooking(id).map((a) => a.subject))
+        if ((!b.theory || got.has('theory')) && (!b.practical || got.has('practical'))) exams.setScored(id, actor.id, now)
+      }
+      let passedBoth = 0
+      const fees = feeSchedule(ctx)
+      for (const [applicationId, list] of touched) {
+        const app = exams.application(applicationId)!
+        const ledger = loadLedger(ctx, applicationId)
+        recordEvent(ctx, app, 'exam_scored', actor, { batchId, scores: list })
+        const text = list.map((l) => `${SUBJECT_LABELS[l.subject]}${l.score === null ? '缺考' : `${l.score}分（${l.outcome === 'passed' ? '合格' : '不合格'}）`}`).join('，')
+        if (bothPassed(ledger) && app.stage === 'exam') {
+          advance(ctx, app, 'exams_passed', actor, { batchId })
+          passedBoth++
+          notices.push({ applicationId, phone: app.phone, text: `【郑州交通】您的考试成绩：${text}。理论、实操均已合格，请等待许可审批。` })
+        } else {
+          const st = standings(ledger, fees)
+          const due = totalFen(dueItems(ledger, fees))
+          const left = (['theory', 'practical'] as const).filter((s) => !st[s].passed).map((s) => `${SUBJECT_LABELS[s]}剩余考试次数${st[s].left}次`).join('，')
+          notices.push({ applicationId, phone: app.phone, text: `【郑州交通】您的考试成绩：${text}。${left}${due ? `，需缴纳补考费${yuan(due)}元后再预约` : '，请重新预约考试'}。` })
+        }
+      }
+      exams.commitBatch(batchId, applied, actor.id, now)
+      ctx.audit.byStaff(actor, 'exam.scores_imported', { type: 'score_import', id: batchId }, { fileName: batch.fileName, applied, scores, unchanged, skipped, passedBoth })
+      return { batchId, applied, scores, unchanged, skipped, passedBoth }
+    })()
+    sendNotices(ctx, notices)
+    return result
+  }
+
+  return {
+    preview,
+    commit,
+    recentBatches: () => exams.recentBatches(),
+
+    /** Large files arrive in chunks, so the UI can show the upload's progress. */
+    uploadChunk(actor: StaffActor, input: { uploadId?: string; fileName: string; data: string }): { uploadId: string; size: number } {
+      const now = Date.now()
+      for (const [k, u] of uploads) if (now - u.at > 30 * 60_000) uploads.delete(k)
+      const chunk = Buffer.from(input.data, 'base64')
+      let id = input.uploadId
+      let u = id ? uploads.get(id) : undefined
+      if (id && (!u || u.by !== actor.id)) throw new AppError('not_found', '上传已过期，请重新选择文件')
+      if (!u) {
+        id = randomBytes(12).toString('hex')
+        u = { fileName: input.fileName, chunks: [], size: 0, by: actor.id, at: now }
+        uploads.set(id, u)
+      }
+      u.size += chunk.length
+      u.at = now
+      if (u.size > MAX_IMPORT_BYTES) {
+        uploads.delete(id!)
+        throw new AppError('too_large', `文件过大（上限 ${MAX_IMPORT_BYTES / 1024 / 1024} MB）`)
+      }
+      u.chunks.push(chunk)
+      return { uploadId: id!, size: u.size }
+    },
+
+    async previewUpload(actor: StaffActor, uploadId: string): Promise<ImportPreview> {
+      const u = uploads.get(uploadId)
+      if (!u || u.by !== actor.id) throw new AppError('not_found', '上传已过期，请重新选择文件')
+      uploads.delete(uploadId)
+      return preview(actor, u.fileName, Buffer.concat(u.chunks))
+    },
+
+    /** The template the exam centre fills in: the ID column is text, so 18 digits survive. */
+    async template(): Promise<Buffer> {
+      const wb = new ExcelJS.Workbook()
+      wb.creator = 'QualDesk'
+      const ws = wb.addWorksheet('成绩')
+      ws.columns = TEMPLATE_HEADER.map((h, i) => ({ header: h, key: `c${i}`, width: [22, 10, 10, 10, 14, 30][i] }))
+      ws.getColumn(1).numFmt = '@'
+      ws.getColumn(5).numFmt = '@'
+      ws.getRow(1).font = { bold: true }
+      ws.addRow(['410105199001011234', '张三', 85, '缺考', '2026-12-01', '示例：2026-12-01 郑州理论考点理论场次'])
+      ws.getCell('A2').numFmt = '@'
+      ws.getRow(2).font = { color: { argb: 'FF909399' }, italic: true }
+      const notes = wb.addWorksheet('填写说明')
+      const lines = [
+        '1. 第一行为表头，列的顺序可以调整，可以有其他列；“场次”可不填。',
+        '2. 身份证号必须为文本格式（18位），否则末尾几位会丢失；本模板已设置为文本。',
+        '3. 成绩为0–100的整数；未参加考试填“缺考”；只考了一科时另一科留空。',
+        '4. 也可用“考试科目”（理论/实操）+“成绩”两列，每科一行。',
+        '5. 考试日期格式 YYYY-MM-DD。导入前请删除示例行。'
+      ]
+      lines.forEach((l) => notes.addRow([l]))
+      notes.getColumn(1).width = 90
+      return Buffer.from(await wb.xlsx.writeBuffer())
+    }
+  }
+}
+export type ExamScoresService = ReturnType<typeof examScoresService>
