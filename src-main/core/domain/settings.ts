@@ -29,6 +29,11 @@ export const SETTING_DEFAULTS = {
   'exam.includedAttempts': 2,
   'payment.orderExpiryMinutes': 120,
   'certificate.issuingAuthority': '郑州市交通运输局',
+  // permits and certificates (issue 6)
+  'certificate.verifyBaseUrl': 'http://127.0.0.1:8310/api/v1/certificates/verify',
+  'certificate.pickupPlace': '郑州市政务服务中心交通运输窗口',
+  'permit.deadlineWorkingDays': 5,
+  'sms.signature': '【郑州交通】',
   'review.separateInitialReviewer': true
 } as const
 
