@@ -8,6 +8,7 @@ import { staffAuthService } from './services/staff-auth'
 import { staffAccountsService } from './services/staff-accounts'
 import { auditLogService } from './services/audit-log'
 import { queuesService } from './services/queues'
+import { examServices } from './services/exam-services'
 import { reviewDeskService } from './services/review-desk'
 import { applicantServices } from './services/applicant-services'
 import { createDispatcher, type Dispatcher } from './rpc/dispatch'
@@ -39,6 +40,7 @@ function buildServices(ctx: CoreContext) {
     staffAccounts: staffAccountsService(ctx),
     auditLog: auditLogService(ctx),
     queues: queuesService(ctx),
+    ...examServices(ctx),
     ...applicantServices(ctx),
     review: reviewDeskService(ctx)
   }

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { OperationName } from './operations'
 import { ROLES, type DeskKey, type Role, type Stage } from './vocab'
 import { reviewContract } from './review'
+import { examsContract } from './exams'
 
 export * from './operations'
 export * from './vocab'
@@ -136,7 +137,8 @@ export const contract = {
     access: ['admin']
   }),
   'queues.counts': op<QueueCounts>()({ input: nothing, access: 'any' }),
-  ...reviewContract
+  ...reviewContract,
+  ...examsContract
 } satisfies Record<OperationName, OperationDef>
 
 export type Contract = typeof contract

@@ -3,6 +3,7 @@ import type { IsPublic, OperationName, OpOutput, OpParsed } from '../../../src-p
 import type { StaffActor } from '../context'
 import type { Services } from '../create-core'
 import { reviewHandlers } from './handlers-review'
+import { examHandlers } from './handlers-exams'
 
 export interface CallContext {
   /** null only for public operations */
@@ -55,5 +56,6 @@ const coreHandlers: HandlerMap<
 // Every operation must have exactly one handler: this fails to compile when one is missing.
 export const handlers: HandlerMap<OperationName> = {
   ...coreHandlers,
-  ...reviewHandlers
+  ...reviewHandlers,
+  ...examHandlers
 }

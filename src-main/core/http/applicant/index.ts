@@ -11,13 +11,14 @@ import { accountRoutes } from './account-routes'
 import { applicationRoutes } from './application-routes'
 import { buildOpenApi } from './openapi'
 import { referenceRoutes } from './reference-routes'
+import { examRoutes, paymentNotifyRoutes } from './exams'
 import { perAddressLimiter, registerRoutes, type AnyRoute } from './route-kit'
 
 export { authenticateApplicant, route, bearer, type AnyRoute, type RouteCall } from './route-kit'
 export type { ApplicantActor } from '../../services/applicant-accounts'
 
 /** Every applicant API route, in the order the OpenAPI document lists them. */
-export const APPLICANT_ROUTES: readonly AnyRoute[] = [...accountRoutes, ...referenceRoutes, ...applicationRoutes]
+export const APPLICANT_ROUTES: readonly AnyRoute[] = [...accountRoutes, ...referenceRoutes, ...applicationRoutes, ...examRoutes]
 
 function send(reply: FastifyReply, status: number, error: { code: string; message: string; fields?: Record<string, string> }, headers?: Record<string, string>) {
   if (headers) reply.headers(headers)
@@ -46,6 +47,7 @@ export function applicantApi(core: Core, options: { logError?: (e: unknown) => v
     })
 
     registerRoutes(app, core, APPLICANT_ROUTES, limiter)
+    await app.register(paymentNotifyRoutes(core))
 
     let openapi: string | undefined
     app.get('/openapi.json', async (_req, reply) => {
