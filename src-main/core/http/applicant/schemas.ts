@@ -95,10 +95,10 @@ const formFieldSchemas = {
 
 type FieldName = keyof typeof formFieldSchemas
 const nullableFields = Object.fromEntries(
-  Object.entries(formFieldSchemas).map(([k, s]) => [k, s.nullable().optional()])
+  Object.entries(formFieldSchemas).map(([k, s]) => [k, s.nullable().optional().describe(s.description ?? k)])
 ) as { [K in FieldName]: z.ZodOptional<z.ZodNullable<(typeof formFieldSchemas)[K]>> }
 
-const optionalFields = Object.fromEntries(Object.entries(formFieldSchemas).map(([k, s]) => [k, s.optional()])) as {
+const optionalFields = Object.fromEntries(Object.entries(formFieldSchemas).map(([k, s]) => [k, s.optional().describe(s.description ?? k)])) as {
   [K in FieldName]: z.ZodOptional<(typeof formFieldSchemas)[K]>
 }
 
