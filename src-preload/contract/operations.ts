@@ -14,7 +14,7 @@ export const OPERATIONS = [
   'audit.list',
   'queues.counts',
   'exams.venues', 'exams.sessions', 'exams.createSession', 'exams.setCapacity', 'exams.cancelSession', 'exams.roster', 'exams.markAttendance', 'exams.closeSession', 'exams.exportRoster', 'exams.findApplicant', 'exams.counterPayment', 'exams.counterBook', 'exams.counterCancelBooking', 'exams.reconciliation', 'exams.exportReconciliation', 'exams.recordRefund', 'scores.template', 'scores.uploadChunk', 'scores.preview', 'scores.commit', 'scores.batches',
-  'review.queue', 'review.stats', 'review.claimNext', 'review.claim', 'review.touch', 'review.release', 'review.locks', 'review.detail', 'review.revealPersonal', 'review.attachment', 'review.pass', 'review.return', 'review.reasons', 'review.saveReason', 'review.holidays', 'review.saveHoliday', 'review.deleteHoliday'
+  'review.queue', 'review.stats', 'review.claimNext', 'review.claim', 'review.touch', 'review.release', 'review.locks', 'review.detail', 'review.revealPersonal', 'review.attachment', 'review.pass', 'review.return', 'review.filterOptions', 'review.reasons', 'review.saveReason', 'review.holidays', 'review.saveHoliday', 'review.deleteHoliday'
 ] as const
 
 export type OperationName = (typeof OPERATIONS)[number]

@@ -278,6 +278,10 @@ export const reviewContract = {
       .strict(),
     access: ['pre_reviewer', 'initial_reviewer']
   }),
+  'review.filterOptions': op<{ schools: { id: number; name: string }[] }>()({
+    input: z.object({}).strict(),
+    access: ['pre_reviewer', 'initial_reviewer', 'supervisor']
+  }),
   'review.reasons': op<DeficiencyReason[]>()({
     input: z.object({ includeInactive: z.boolean().default(false) }).strict(),
     access: ['pre_reviewer', 'initial_reviewer', 'supervisor', 'admin']

@@ -7,6 +7,7 @@ import { toShanghaiIso, shanghaiDate } from '../domain/time'
 import { transition, type WorkflowEvent } from '../domain/workflow'
 import { hashPassword } from '../security'
 import codeLists from '../../../resources/code-lists.json'
+import { seedReviewAttachments } from './review-demo'
 
 export const DEMO_STAFF_PASSWORD = 'Demo2026'
 
@@ -219,5 +220,6 @@ export async function loadDemoData(core: Core): Promise<{ applications: number; 
     ctx.audit.record({ actorType: 'system', action: 'system.demo_loaded', detail: { applications: seq } })
     return { applications: seq, staff: DEMO_STAFF.length }
   })()
+  await seedReviewAttachments(core)
   return counts
 }

@@ -15,6 +15,7 @@ export const reviewHandlers: HandlerMap<ReviewOperationName> = {
   'review.attachment': (s, input, call) => s.review.decisions.attachment(call.actor, input),
   'review.pass': (s, input, call) => s.review.decisions.pass(call.actor, input),
   'review.return': (s, input, call) => s.review.decisions.return(call.actor, input),
+  'review.filterOptions': (s) => ({ schools: s.review.kit.repo.schools() }),
   'review.reasons': (s, input, call) => s.review.config.reasons(call.actor, input),
   'review.saveReason': (s, input, call) => s.review.config.saveReason(call.actor, input),
   'review.holidays': (s, input, call) => s.review.config.holidays(call.actor, input),

@@ -94,7 +94,8 @@ export function reviewDecisionsService(kit: ReviewKit) {
     else if (!claim) cannot = '请先领取该申请（领取后锁定给您，其他审查员不能同时审查）'
     else if (claim.staff_id !== actor.id) cannot = `该申请正由${claim.staff_name}审查中`
     else if (reviewStage === 'initial_review') cannot = kit.separationProblem(actor, app.id)
-    const lastReturn = repo.lastReturn(app.id)
+    const hist = history(app)
+    const lastReturn = [...hist].reverse().find((h) => h.event.endsWith('_return'))
     return {
       id: app.id,
       stage: app.stage,
@@ -120,12 +121,12 @@ export function reviewDecisionsService(kit: ReviewKit) {
       })),
       requiredAttachments: requiredAttachments(form),
       checks: checksOf(app, form, kinds),
-      history: history(app),
+      history: hist,
       countdown: reviewStage && app.submitted_at ? kit.countdownOf(app.submitted_at) : null,
       claim: kit.claimInfo(claim, actor),
       canDecide: cannot === null,
       cannotDecideBecause: cannot,
-      lastDeficiencies: lastReturn ? (JSON.parse(lastReturn.deficiencies) as Deficiency[]) : []
+      lastDeficiencies: lastReturn?.deficiencies ?? []
     }
   }
 

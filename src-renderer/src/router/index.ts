@@ -3,8 +3,8 @@ import { DESKS, type DeskKey } from '../../../src-preload/contract/vocab'
 import { useSessionStore } from '../stores/session'
 
 const deskViews: Record<DeskKey, () => Promise<unknown>> = {
-  'pre-review': () => import('../views/desks/queue-desk.vue'),
-  'initial-review': () => import('../views/desks/queue-desk.vue'),
+  'pre-review': () => import('../views/review/review-desk.vue'),
+  'initial-review': () => import('../views/review/review-desk.vue'),
   exams: () => import('../views/desks/queue-desk.vue'),
   scores: () => import('../views/desks/queue-desk.vue'),
   permits: () => import('../views/desks/queue-desk.vue'),

@@ -202,6 +202,7 @@ export function reviewRepository(db: Db) {
                               WHERE training_no >= @lo AND training_no < @hi), 0) + 1)
      ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`
   )
+  const schools = db.prepare<[], { id: number; name: string }>('SELECT id, name FROM training_schools ORDER BY active DESC, name')
   const school = db.prepare<[number], { id: number; active: number }>('SELECT id, active FROM training_schools WHERE id = ?')
 
   // ---- claims ---------------------------------------------------------------------------------
@@ -286,6 +287,7 @@ export function reviewRepository(db: Db) {
     setTrainingNo: (id: number, trainingNo: string) => setTrainingNo.run({ id, trainingNo }).changes === 1,
     nextTrainingSeq: (year: number) => nextTrainingSeq.get({ year, lo: String(year), hi: String(year + 1) })!.last,
     school: (id: number) => school.get(id),
+    schools: () => schools.all(),
     duplicates: (idNumber: string, category: Category, id: number) => duplicates.all({ idNumber, category, id }),
     events: (id: number) => events.all(id),
     insertEvent: (e: { applicationId: number; at: string; event: string; fromStage: Stage; toStage: Stage; actorId: number; actorName: string; detail: unknown }) =>
