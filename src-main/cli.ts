@@ -1,10 +1,13 @@
-// Command-line entry under plain Node: `serve` (browser mode + applicant API) and `demo`.
+// Command-line entry under plain Node: `serve` (browser mode + applicant API), `demo`,
+// `restore PATH [--to DIR]` and `doctor`.
 import { existsSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createCore, resolveDataDir, type Core } from './core/create-core'
 import { createHttpServer } from './core/http/server'
 import { MigrationError } from './core/storage/database'
 import { DEMO_STAFF, DEMO_STAFF_PASSWORD, loadDemoData } from './core/demo/demo-data'
+import { startBackupScheduler } from './core/services/backups-scheduler'
+import { doctorCommand, restoreCommand } from './core/services/doctor-cli'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)
@@ -35,7 +38,10 @@ async function serve(core: Core) {
   const address = await app.listen({ host, port })
   console.log(`QualDesk 浏览器模式已启动: ${address.replace('[::1]', 'localhost')}`)
   console.log(`  data folder: ${core.dataDir}`)
+  for (const m of core.startup.messages) console.log(`  启动检查：${m}`)
+  const scheduler = startBackupScheduler(core)
   const stop = async () => {
+    scheduler.stop()
     await app.close()
     core.close()
     process.exit(0)
@@ -46,6 +52,8 @@ async function serve(core: Core) {
 
 async function main() {
   const command = process.argv[2] ?? 'serve'
+  if (command === 'restore') process.exit(await restoreCommand(process.argv.slice(3)))
+  if (command === 'doctor') process.exit(await doctorCommand(process.argv.slice(3)))
   // `demo`: a throw-away demo folder, recreated each time. `serve --demo`: the normal data folder,
   // filled only when it has no applications yet.
   const demoFolder = command === 'demo' && !process.env.QUALDESK_DATA_DIR
@@ -77,7 +85,7 @@ async function main() {
   }
   if (command === 'serve' || command === 'demo') await serve(core)
   else {
-    console.error(`unknown command: ${command} (serve | demo)`)
+    console.error(`unknown command: ${command} (serve | demo | restore | doctor)`)
     process.exit(2)
   }
 }

@@ -7,6 +7,7 @@ import { createHttpServer } from './core/http/server'
 import { hardenApp } from './electron/security'
 import { registerIpc } from './electron/ipc'
 import { createMainWindow } from './electron/window'
+import { startBackupScheduler } from './core/services/backups-scheduler'
 
 let win: BrowserWindow | undefined
 
@@ -37,9 +38,11 @@ async function start() {
   await http.listen({ host: process.env.QUALDESK_HOST ?? '127.0.0.1', port: Number(process.env.QUALDESK_PORT ?? 8310) })
 
   registerIpc(core, () => win?.webContents, appUrl)
+  const scheduler = startBackupScheduler(core)
   win = createMainWindow(appUrl)
   app.on('second-instance', () => win?.focus())
   app.on('window-all-closed', async () => {
+    scheduler.stop()
     await http.close()
     core.close()
     app.quit()

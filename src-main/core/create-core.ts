@@ -12,6 +12,9 @@ import { examServices } from './services/exam-services'
 import { reviewDeskService } from './services/review-desk'
 import { applicantServices } from './services/applicant-services'
 import { createDispatcher, type Dispatcher } from './rpc/dispatch'
+import { dataSafetyServices } from './services/backups-services'
+import { afterOpen, beforeOpen, markCleanShutdown } from './services/doctor-startup'
+import type { StartupReport } from '../../src-preload/contract/data-safety'
 
 export interface CoreOptions {
   dataDir: string
@@ -30,6 +33,8 @@ export interface Core {
   /** Set on the start that created the first administrator. */
   createdAdmin: { username: string; password: string | null } | null
   migrated: { from: number; to: number }
+  /** What the start found (unclean shutdown, WAL replayed, leftovers removed): see doctor-startup.ts */
+  startup: StartupReport
   close(): void
 }
 
@@ -42,7 +47,8 @@ function buildServices(ctx: CoreContext) {
     queues: queuesService(ctx),
     ...examServices(ctx),
     ...applicantServices(ctx),
-    review: reviewDeskService(ctx)
+    review: reviewDeskService(ctx),
+    ...dataSafetyServices(ctx)
   }
 }
 export type Services = ReturnType<typeof buildServices>
@@ -51,16 +57,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const dataDir = resolve(options.dataDir)
   mkdirSync(dataDir, { recursive: true })
   const dbFile = join(dataDir, 'qualdesk.db')
+  const pre = beforeOpen(dataDir, dbFile)
   const db = openDatabase(dbFile)
   let migrated
   try {
     migrated = migrate(db)
   } catch (e) {
     db.close()
+    markCleanShutdown(dataDir)
     throw e
   }
   const ctx = createContext(db, options.clock ?? (() => new Date()))
   const services = buildServices(ctx)
+  const startup = await afterOpen(ctx, dataDir, pre, services.backups)
+  services.startup.set(startup)
   const createdAdmin = await services.staffAccounts.ensureAdministrator(options.adminPassword)
   return {
     dataDir,
@@ -70,7 +80,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dispatch: createDispatcher(services, options.logError),
     createdAdmin,
     migrated,
-    close: () => db.close()
+    startup,
+    close: () => {
+      db.close()
+      markCleanShutdown(dataDir)
+    }
   }
 }
 

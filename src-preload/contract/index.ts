@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { OperationName } from './operations'
 import { ROLES, type DeskKey, type Role, type Stage } from './vocab'
 import { reviewContract } from './review'
+import { dataSafetyContract } from './data-safety'
 import { examsContract } from './exams'
 
 export * from './operations'
@@ -138,6 +139,7 @@ export const contract = {
   }),
   'queues.counts': op<QueueCounts>()({ input: nothing, access: 'any' }),
   ...reviewContract,
+  ...dataSafetyContract,
   ...examsContract
 } satisfies Record<OperationName, OperationDef>
 

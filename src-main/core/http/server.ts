@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import type { Core } from '../create-core'
 import type { ErrorBody } from '../../../src-preload/contract/errors'
 import { applicantApi } from './applicant'
+import { storageFailure } from '../storage-errors'
 
 export interface HttpOptions {
   /** The built renderer (out/renderer); the staff UI is not served when absent. */
@@ -47,7 +48,28 @@ export async function createHttpServer(core: Core, options: HttpOptions = {}): P
     requestTimeout: 60_000
   })
 
+  // Disk full or read-only data folder, in any route (the applicant API's too): thrown on as the
+  // AppError every error handler already answers with the error shape (507 / 503).
+  app.addHook('onRoute', (route) => {
+    if (!/^\/(api|rpc)\//.test(route.url ?? '')) return
+    const handler = route.handler
+    route.handler = async function (this: unknown, req, reply) {
+      try {
+        return await (handler as (this: unknown, ...a: unknown[]) => unknown).call(this, req, reply)
+      } catch (e) {
+        const storage = storageFailure(e)
+        if (storage) app.log.error(e)
+        throw storage ?? e
+      }
+    } as typeof handler
+  })
+
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    const storage = storageFailure(err)
+    if (storage) {
+      app.log.error(err)
+      return sendError(reply, storage.status, storage.toBody())
+    }
     const status = err.statusCode ?? 500
     if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return sendError(reply, 413, { code: 'too_large', message: '请求内容过大' })

@@ -2,6 +2,7 @@
 // look the operation up, validate the input, authenticate, check the role, run the handler.
 import { contract, OPERATIONS, ROLE_LABELS, type Access, type ErrorBody, type OperationName, type RpcEnvelope } from '../../../src-preload/contract'
 import { AppError } from '../errors'
+import { storageFailure } from '../storage-errors'
 import { parseInput } from '../validation'
 import type { Services } from '../create-core'
 import { handlers } from './handlers'
@@ -38,6 +39,9 @@ export function createDispatcher(services: Services, logError: (e: unknown) => v
 
 export function toErrorBody(e: unknown, logError: (e: unknown) => void): { status: number; error: ErrorBody; headers?: Record<string, string> } {
   if (e instanceof AppError) return { status: e.status, error: e.toBody(), headers: e.headers }
+  // Disk full (507) or data folder read-only (503): logged for the administrator, explained to the user.
+  const storage = storageFailure(e)
   logError(e)
+  if (storage) return { status: storage.status, error: storage.toBody() }
   return { status: 500, error: { code: 'internal', message: '系统内部错误，请稍后再试或联系管理员' } }
 }
