@@ -11,6 +11,7 @@ import { queuesService } from './services/queues'
 import { examServices } from './services/exam-services'
 import { reviewDeskService } from './services/review-desk'
 import { applicantServices } from './services/applicant-services'
+import { connectTrainingRegistry, trainingServices } from './services/training-services'
 import { createDispatcher, type Dispatcher } from './rpc/dispatch'
 import { dataSafetyServices } from './services/backups-services'
 import { afterOpen, beforeOpen, markCleanShutdown } from './services/doctor-startup'
@@ -47,6 +48,7 @@ function buildServices(ctx: CoreContext) {
     queues: queuesService(ctx),
     ...examServices(ctx),
     ...applicantServices(ctx),
+    ...trainingServices(ctx),
     review: reviewDeskService(ctx),
     ...dataSafetyServices(ctx)
   }
@@ -69,6 +71,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const ctx = createContext(db, options.clock ?? (() => new Date()))
   const services = buildServices(ctx)
+  connectTrainingRegistry(services)
   const startup = await afterOpen(ctx, dataDir, pre, services.backups)
   services.startup.set(startup)
   const createdAdmin = await services.staffAccounts.ensureAdministrator(options.adminPassword)

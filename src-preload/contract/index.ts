@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { OperationName } from './operations'
 import { ROLES, type DeskKey, type Role, type Stage } from './vocab'
 import { reviewContract } from './review'
+import { trainingContract } from './training'
 import { dataSafetyContract } from './data-safety'
 import { examsContract } from './exams'
 
@@ -138,6 +139,7 @@ export const contract = {
     access: ['admin']
   }),
   'queues.counts': op<QueueCounts>()({ input: nothing, access: 'any' }),
+  ...trainingContract,
   ...reviewContract,
   ...dataSafetyContract,
   ...examsContract

@@ -87,6 +87,8 @@ export interface ProgressView {
 
 /** A local 结业证 record as the registry (issue 7) knows it; registered by that area. */
 export type TrainingCertificateLookup = (id: number) => { idNumber: string; vehicleClass: string; valid: boolean } | null
+/** Issue 7: links the chosen local 结业证 to the application inside the submission's transaction; throws 409 when another application holds it. */
+export type TrainingCertificateLinker = (applicationId: number, form: ApplicationForm) => void
 
 const EDITABLE: readonly Stage[] = ['draft', 'returned']
 
@@ -94,6 +96,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
   const records = applicationRecordRepository(ctx.db)
   const files = attachmentRepository(ctx.db)
   let lookupCertificate = options.trainingCertificate
+  let linkCertificate: TrainingCertificateLinker | undefined // issue 7
 
   function formOf(r: ApplicationRecord): ApplicationForm {
     const form = { ...(r.form as Partial<ApplicationForm>) }
@@ -285,6 +288,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
       const now = ctx.now()
       const submissionNo = records.markSubmitted(r.id, r.stage, next.stage, now)
       if (submissionNo === undefined) throw new AppError('conflict', '申请状态已变化，请刷新后重试')
+      linkCertificate?.(r.id, form) // issue 7: one local 结业证, one application
       const actorId = actor.id
       const actorName = actor.kind === 'applicant' ? actor.name : actor.displayName
       records.insertSubmission({
@@ -395,6 +399,10 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     /** Issue 7's registry plugs its look-up in here. */
     useTrainingCertificateLookup(fn: TrainingCertificateLookup) {
       lookupCertificate = fn
+    },
+    /** Issue 7's registry links the local record at submission. */
+    useTrainingCertificateLink(fn: TrainingCertificateLinker) {
+      linkCertificate = fn
     },
     records,
     load

@@ -3,10 +3,10 @@
 // changes nothing the second time: a score already recorded for that booking and subject is
 // reported as unchanged.
 import { createHash, randomBytes } from 'node:crypto'
-import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import type { CoreContext, StaffActor } from '../context'
 import { AppError, notFound } from '../errors'
+import { isXlsx, readSheet } from '../documents/xlsx-read'
 import { checkRows, parseScoreSheet, TEMPLATE_HEADER, type CheckedRow, type Lookups, type ParsedRow, type RawCell, type RowError } from '../domain/score-import'
 import { SUBJECT_LABELS, bothPassed, type Subject } from '../domain/attempts'
 import { maskIdNumber } from '../domain/masking'
@@ -50,46 +50,8 @@ export interface CommitResult {
   passedBoth: number
 }
 
-/** A spreadsheet cell as exceljs gives it → the plain value the rules read. */
-export function plainCell(v: unknown): RawCell {
-  if (v == null) return null
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown; sharedString?: unknown }
-    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('')
-    if ('result' in o) return plainCell(o.result)
-    if (typeof o.text === 'string') return o.text
-    if (o.error) return ''
-  }
-  return String(v)
-}
-
-/** Reads the first worksheet of an .xlsx with exceljs's streaming reader: rows of plain cells. */
-export async function readSheet(buffer: Buffer): Promise<RawCell[][]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore'
-  })
-  const rows: RawCell[][] = []
-  for await (const ws of reader) {
-    for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-      const values = row.values as unknown[]
-      const out: RawCell[] = []
-      for (let i = 1; i < values.length; i++) out.push(plainCell(values[i]))
-      rows[row.number - 1] = out
-    }
-    break // the first sheet only
-  }
-  for (let i = 0; i < rows.length; i++) rows[i] ??= []
-  return rows
-}
-
-function isXlsx(buffer: Buffer) {
-  return buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04
-}
+// The .xlsx reader is shared with the 结业证 import (issue 7): documents/xlsx-read.ts.
+export { plainCell, readSheet } from '../documents/xlsx-read'
 
 const scoreText = (s: { subject: Subject; score: number | null }) => `${SUBJECT_LABELS[s.subject]} ${s.score ?? '缺考'}`
 

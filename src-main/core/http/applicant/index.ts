@@ -11,6 +11,7 @@ import { accountRoutes } from './account-routes'
 import { applicationRoutes } from './application-routes'
 import { buildOpenApi } from './openapi'
 import { referenceRoutes } from './reference-routes'
+import { trainingCertificateRoutes } from './training-certificates'
 import { examRoutes, paymentNotifyRoutes } from './exams'
 import { perAddressLimiter, registerRoutes, type AnyRoute } from './route-kit'
 
@@ -18,7 +19,7 @@ export { authenticateApplicant, route, bearer, type AnyRoute, type RouteCall } f
 export type { ApplicantActor } from '../../services/applicant-accounts'
 
 /** Every applicant API route, in the order the OpenAPI document lists them. */
-export const APPLICANT_ROUTES: readonly AnyRoute[] = [...accountRoutes, ...referenceRoutes, ...applicationRoutes, ...examRoutes]
+export const APPLICANT_ROUTES: readonly AnyRoute[] = [...accountRoutes, ...referenceRoutes, ...trainingCertificateRoutes, ...applicationRoutes, ...examRoutes]
 
 function send(reply: FastifyReply, status: number, error: { code: string; message: string; fields?: Record<string, string> }, headers?: Record<string, string>) {
   if (headers) reply.headers(headers)
