@@ -13,13 +13,14 @@ import { buildOpenApi } from './openapi'
 import { referenceRoutes } from './reference-routes'
 import { trainingCertificateRoutes } from './training-certificates'
 import { examRoutes, paymentNotifyRoutes } from './exams'
+import { certificateRoutes } from './certificates'
 import { perAddressLimiter, registerRoutes, type AnyRoute } from './route-kit'
 
 export { authenticateApplicant, route, bearer, type AnyRoute, type RouteCall } from './route-kit'
 export type { ApplicantActor } from '../../services/applicant-accounts'
 
 /** Every applicant API route, in the order the OpenAPI document lists them. */
-export const APPLICANT_ROUTES: readonly AnyRoute[] = [...accountRoutes, ...referenceRoutes, ...trainingCertificateRoutes, ...applicationRoutes, ...examRoutes]
+export const APPLICANT_ROUTES: readonly AnyRoute[] = [...accountRoutes, ...referenceRoutes, ...trainingCertificateRoutes, ...applicationRoutes, ...examRoutes, ...certificateRoutes]
 
 function send(reply: FastifyReply, status: number, error: { code: string; message: string; fields?: Record<string, string> }, headers?: Record<string, string>) {
   if (headers) reply.headers(headers)
