@@ -71,6 +71,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const ctx = createContext(db, options.clock ?? (() => new Date()))
   const services = buildServices(ctx)
+  const startup = await afterOpen(ctx, dataDir, pre, services.backups)
+  services.startup.set(startup)
   connectTrainingRegistry(services)
   const startup = await afterOpen(ctx, dataDir, pre, services.backups)
   services.startup.set(startup)

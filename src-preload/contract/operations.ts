@@ -13,6 +13,7 @@ export const OPERATIONS = [
   'staff.unlock',
   'audit.list',
   'queues.counts',
+  'dataSafety.backupConfig', 'dataSafety.saveBackupConfig', 'dataSafety.backups', 'dataSafety.backupNow', 'dataSafety.verifyBackup', 'dataSafety.restore', 'dataSafety.doctor', 'dataSafety.startupReport',
   'schools.list', 'schools.save', 'training.list', 'training.detail', 'training.create', 'training.revoke', 'training.importPreview', 'training.importCommit', 'training.importDiscard', 'training.batches', 'training.template',
   'dataSafety.backupConfig', 'dataSafety.saveBackupConfig', 'dataSafety.backups', 'dataSafety.backupNow', 'dataSafety.verifyBackup', 'dataSafety.restore', 'dataSafety.doctor', 'dataSafety.startupReport',
   'exams.venues', 'exams.sessions', 'exams.createSession', 'exams.setCapacity', 'exams.cancelSession', 'exams.roster', 'exams.markAttendance', 'exams.closeSession', 'exams.exportRoster', 'exams.findApplicant', 'exams.counterPayment', 'exams.counterBook', 'exams.counterCancelBooking', 'exams.reconciliation', 'exams.exportReconciliation', 'exams.recordRefund', 'scores.template', 'scores.uploadChunk', 'scores.preview', 'scores.commit', 'scores.batches',

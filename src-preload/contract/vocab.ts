@@ -1,6 +1,7 @@
 // The bureau's shared vocabulary: pure data, importable by the main process, the preload and the
 // renderer alike (no Node, no DOM). Labels are the ones staff and applicants see.
 import { APPLICANT_AUDIT_LABELS } from './applicant-audit'
+import { DATA_SAFETY_AUDIT_LABELS } from './data-safety-audit'
 import { TRAINING_AUDIT_LABELS } from './training-audit'
 import { DATA_SAFETY_AUDIT_LABELS } from './data-safety-audit'
 
@@ -88,6 +89,7 @@ export const OPEN_STAGES: readonly Stage[] = STAGES.filter((s) => !['completed',
 /** Audit actions and how the audit screen names them. */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   ...APPLICANT_AUDIT_LABELS,
+  ...DATA_SAFETY_AUDIT_LABELS,
   ...TRAINING_AUDIT_LABELS,
   ...DATA_SAFETY_AUDIT_LABELS,
   'auth.login': '登录',

@@ -3,6 +3,7 @@ import type { IsPublic, OperationName, OpOutput, OpParsed } from '../../../src-p
 import type { StaffActor } from '../context'
 import type { Services } from '../create-core'
 import { reviewHandlers } from './handlers-review'
+import { dataSafetyHandlers } from './handlers-data-safety'
 import { trainingHandlers } from './handlers-training'
 import { dataSafetyHandlers } from './handlers-data-safety'
 import { examHandlers } from './handlers-exams'
@@ -58,6 +59,7 @@ const coreHandlers: HandlerMap<
 // Every operation must have exactly one handler: this fails to compile when one is missing.
 export const handlers: HandlerMap<OperationName> = {
   ...coreHandlers,
+  ...dataSafetyHandlers,
   ...trainingHandlers,
   ...dataSafetyHandlers,
   ...reviewHandlers,
