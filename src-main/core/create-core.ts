@@ -74,8 +74,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const startup = await afterOpen(ctx, dataDir, pre, services.backups)
   services.startup.set(startup)
   connectTrainingRegistry(services)
-  const startup = await afterOpen(ctx, dataDir, pre, services.backups)
-  services.startup.set(startup)
   const createdAdmin = await services.staffAccounts.ensureAdministrator(options.adminPassword)
   return {
     dataDir,

@@ -7,7 +7,6 @@ import { ROLES, type DeskKey, type Role, type Stage } from './vocab'
 import { reviewContract } from './review'
 import { dataSafetyContract } from './data-safety'
 import { trainingContract } from './training'
-import { dataSafetyContract } from './data-safety'
 import { examsContract } from './exams'
 
 export * from './operations'

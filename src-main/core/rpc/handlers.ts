@@ -5,7 +5,6 @@ import type { Services } from '../create-core'
 import { reviewHandlers } from './handlers-review'
 import { dataSafetyHandlers } from './handlers-data-safety'
 import { trainingHandlers } from './handlers-training'
-import { dataSafetyHandlers } from './handlers-data-safety'
 import { examHandlers } from './handlers-exams'
 
 export interface CallContext {
@@ -61,7 +60,6 @@ export const handlers: HandlerMap<OperationName> = {
   ...coreHandlers,
   ...dataSafetyHandlers,
   ...trainingHandlers,
-  ...dataSafetyHandlers,
   ...reviewHandlers,
   ...examHandlers
 }
