@@ -9,6 +9,7 @@ import { staffAccountsService } from './services/staff-accounts'
 import { auditLogService } from './services/audit-log'
 import { queuesService } from './services/queues'
 import { examServices } from './services/exam-services'
+import { reportServices } from './services/dashboard-reports'
 import { reviewDeskService } from './services/review-desk'
 import { applicantServices } from './services/applicant-services'
 import { connectTrainingRegistry, trainingServices } from './services/training-services'
@@ -50,6 +51,7 @@ function buildServices(ctx: CoreContext) {
     ...applicantServices(ctx),
     ...trainingServices(ctx),
     review: reviewDeskService(ctx),
+    ...reportServices(ctx),
     ...dataSafetyServices(ctx)
   }
 }
@@ -71,9 +73,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const ctx = createContext(db, options.clock ?? (() => new Date()))
   const services = buildServices(ctx)
+  connectTrainingRegistry(services)
   const startup = await afterOpen(ctx, dataDir, pre, services.backups)
   services.startup.set(startup)
-  connectTrainingRegistry(services)
   const createdAdmin = await services.staffAccounts.ensureAdministrator(options.adminPassword)
   return {
     dataDir,

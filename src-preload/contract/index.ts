@@ -6,7 +6,9 @@ import type { OperationName } from './operations'
 import { ROLES, type DeskKey, type Role, type Stage } from './vocab'
 import { reviewContract } from './review'
 import { dataSafetyContract } from './data-safety'
+import { reportsContract } from './reports'
 import { trainingContract } from './training'
+import { dataSafetyContract } from './data-safety'
 import { examsContract } from './exams'
 
 export * from './operations'
@@ -141,6 +143,8 @@ export const contract = {
   'queues.counts': op<QueueCounts>()({ input: nothing, access: 'any' }),
   ...trainingContract,
   ...reviewContract,
+  ...dataSafetyContract,
+  ...reportsContract,
   ...dataSafetyContract,
   ...examsContract
 } satisfies Record<OperationName, OperationDef>

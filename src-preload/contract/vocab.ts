@@ -2,7 +2,9 @@
 // renderer alike (no Node, no DOM). Labels are the ones staff and applicants see.
 import { APPLICANT_AUDIT_LABELS } from './applicant-audit'
 import { DATA_SAFETY_AUDIT_LABELS } from './data-safety-audit'
+import { REPORT_AUDIT_LABELS } from './reports-audit'
 import { TRAINING_AUDIT_LABELS } from './training-audit'
+import { DATA_SAFETY_AUDIT_LABELS } from './data-safety-audit'
 
 export const ROLES = ['pre_reviewer', 'initial_reviewer', 'exam_staff', 'supervisor', 'issuer', 'admin'] as const
 export type Role = (typeof ROLES)[number]
@@ -89,7 +91,9 @@ export const OPEN_STAGES: readonly Stage[] = STAGES.filter((s) => !['completed',
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   ...APPLICANT_AUDIT_LABELS,
   ...DATA_SAFETY_AUDIT_LABELS,
+  ...REPORT_AUDIT_LABELS,
   ...TRAINING_AUDIT_LABELS,
+  ...DATA_SAFETY_AUDIT_LABELS,
   'auth.login': '登录',
   'auth.login_failed': '登录失败',
   'auth.locked': '账户锁定',

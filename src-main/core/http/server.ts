@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import type { Core } from '../create-core'
 import type { ErrorBody } from '../../../src-preload/contract/errors'
 import { applicantApi } from './applicant'
+import { exportRoutes } from './exports-route'
 import { storageFailure } from '../storage-errors'
 
 export interface HttpOptions {
@@ -101,6 +102,7 @@ export async function createHttpServer(core: Core, options: HttpOptions = {}): P
 
   app.get('/api/v1/health', async () => ({ status: 'ok' }))
   await app.register(applicantApi(core), { prefix: '/api/v1' })
+  await app.register(exportRoutes(core))
 
   // The staff contract over HTTP: the same dispatcher the IPC bridge uses.
   app.post<{ Params: { operation: string } }>('/rpc/:operation', async (req, reply) => {

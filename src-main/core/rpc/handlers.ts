@@ -4,7 +4,9 @@ import type { StaffActor } from '../context'
 import type { Services } from '../create-core'
 import { reviewHandlers } from './handlers-review'
 import { dataSafetyHandlers } from './handlers-data-safety'
+import { reportsHandlers } from './handlers-reports'
 import { trainingHandlers } from './handlers-training'
+import { dataSafetyHandlers } from './handlers-data-safety'
 import { examHandlers } from './handlers-exams'
 
 export interface CallContext {
@@ -60,6 +62,8 @@ export const handlers: HandlerMap<OperationName> = {
   ...coreHandlers,
   ...dataSafetyHandlers,
   ...trainingHandlers,
+  ...dataSafetyHandlers,
   ...reviewHandlers,
+  ...reportsHandlers,
   ...examHandlers
 }

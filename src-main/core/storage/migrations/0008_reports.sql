@@ -1,2 +1,32 @@
--- Reserved for the issue that owns this migration; filled in before it lands.
-SELECT 1;
+-- Reports (issue 8): the export jobs supervisors start (每个导出都有记录，文件过期后删除), and the
+-- indexes that keep the dashboard a handful of index range counts over 200,000 applications.
+
+-- One export: what was asked (kind + filters), how far it got, where the file is. The file holds
+-- personal data, so it lives only under the data folder, is handed out only to the staff member
+-- who made it, and is deleted after a day (status 'expired').
+CREATE TABLE export_jobs (
+  id               INTEGER PRIMARY KEY,
+  kind             TEXT NOT NULL CHECK (kind IN ('applications', 'certificates', 'exam_results', 'fees', 'audit')),
+  filters          TEXT NOT NULL CHECK (json_valid(filters)),
+  status           TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'expired')),
+  total_rows       INTEGER,
+  done_rows        INTEGER NOT NULL DEFAULT 0,
+  file_name        TEXT,
+  file_path        TEXT,
+  size             INTEGER,
+  error            TEXT,
+  downloads        INTEGER NOT NULL DEFAULT 0,
+  created_by       INTEGER NOT NULL REFERENCES staff(id),
+  created_by_name  TEXT NOT NULL,
+  created_at       TEXT NOT NULL,
+  finished_at      TEXT
+) STRICT;
+CREATE INDEX export_jobs_staff ON export_jobs(created_by, id);
+CREATE INDEX export_jobs_status ON export_jobs(status, created_at);
+
+-- Submitted and issued per day: the history's events of one kind over a date range.
+CREATE INDEX application_events_event_at ON application_events(event, at);
+-- Overdue per desk: applications of a stage that entered it before a cut-off.
+CREATE INDEX applications_stage_entered ON applications(stage, stage_entered_at);
+-- The application ledger export: a date range of submissions, in order.
+CREATE INDEX applications_submitted_at ON applications(submitted_at, id);
