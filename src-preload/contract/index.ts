@@ -8,7 +8,6 @@ import { reviewContract } from './review'
 import { dataSafetyContract } from './data-safety'
 import { reportsContract } from './reports'
 import { trainingContract } from './training'
-import { dataSafetyContract } from './data-safety'
 import { examsContract } from './exams'
 
 export * from './operations'
@@ -145,7 +144,6 @@ export const contract = {
   ...reviewContract,
   ...dataSafetyContract,
   ...reportsContract,
-  ...dataSafetyContract,
   ...examsContract
 } satisfies Record<OperationName, OperationDef>
 

@@ -4,7 +4,6 @@ import { APPLICANT_AUDIT_LABELS } from './applicant-audit'
 import { DATA_SAFETY_AUDIT_LABELS } from './data-safety-audit'
 import { REPORT_AUDIT_LABELS } from './reports-audit'
 import { TRAINING_AUDIT_LABELS } from './training-audit'
-import { DATA_SAFETY_AUDIT_LABELS } from './data-safety-audit'
 
 export const ROLES = ['pre_reviewer', 'initial_reviewer', 'exam_staff', 'supervisor', 'issuer', 'admin'] as const
 export type Role = (typeof ROLES)[number]
@@ -93,7 +92,6 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   ...DATA_SAFETY_AUDIT_LABELS,
   ...REPORT_AUDIT_LABELS,
   ...TRAINING_AUDIT_LABELS,
-  ...DATA_SAFETY_AUDIT_LABELS,
   'auth.login': '登录',
   'auth.login_failed': '登录失败',
   'auth.locked': '账户锁定',

@@ -6,7 +6,6 @@ import { reviewHandlers } from './handlers-review'
 import { dataSafetyHandlers } from './handlers-data-safety'
 import { reportsHandlers } from './handlers-reports'
 import { trainingHandlers } from './handlers-training'
-import { dataSafetyHandlers } from './handlers-data-safety'
 import { examHandlers } from './handlers-exams'
 
 export interface CallContext {
@@ -62,7 +61,6 @@ export const handlers: HandlerMap<OperationName> = {
   ...coreHandlers,
   ...dataSafetyHandlers,
   ...trainingHandlers,
-  ...dataSafetyHandlers,
   ...reviewHandlers,
   ...reportsHandlers,
   ...examHandlers
