@@ -73,9 +73,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const ctx = createContext(db, options.clock ?? (() => new Date()))
   const services = buildServices(ctx)
-  connectTrainingRegistry(services)
   const startup = await afterOpen(ctx, dataDir, pre, services.backups)
   services.startup.set(startup)
+  connectTrainingRegistry(services)
   const createdAdmin = await services.staffAccounts.ensureAdministrator(options.adminPassword)
   return {
     dataDir,

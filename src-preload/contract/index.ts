@@ -5,8 +5,8 @@ import { z } from 'zod'
 import type { OperationName } from './operations'
 import { ROLES, type DeskKey, type Role, type Stage } from './vocab'
 import { reviewContract } from './review'
-import { dataSafetyContract } from './data-safety'
 import { reportsContract } from './reports'
+import { dataSafetyContract } from './data-safety'
 import { trainingContract } from './training'
 import { examsContract } from './exams'
 
@@ -142,8 +142,8 @@ export const contract = {
   'queues.counts': op<QueueCounts>()({ input: nothing, access: 'any' }),
   ...trainingContract,
   ...reviewContract,
-  ...dataSafetyContract,
   ...reportsContract,
+  ...dataSafetyContract,
   ...examsContract
 } satisfies Record<OperationName, OperationDef>
 

@@ -1,8 +1,8 @@
 // The bureau's shared vocabulary: pure data, importable by the main process, the preload and the
 // renderer alike (no Node, no DOM). Labels are the ones staff and applicants see.
 import { APPLICANT_AUDIT_LABELS } from './applicant-audit'
-import { DATA_SAFETY_AUDIT_LABELS } from './data-safety-audit'
 import { REPORT_AUDIT_LABELS } from './reports-audit'
+import { DATA_SAFETY_AUDIT_LABELS } from './data-safety-audit'
 import { TRAINING_AUDIT_LABELS } from './training-audit'
 
 export const ROLES = ['pre_reviewer', 'initial_reviewer', 'exam_staff', 'supervisor', 'issuer', 'admin'] as const
@@ -89,8 +89,8 @@ export const OPEN_STAGES: readonly Stage[] = STAGES.filter((s) => !['completed',
 /** Audit actions and how the audit screen names them. */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   ...APPLICANT_AUDIT_LABELS,
-  ...DATA_SAFETY_AUDIT_LABELS,
   ...REPORT_AUDIT_LABELS,
+  ...DATA_SAFETY_AUDIT_LABELS,
   ...TRAINING_AUDIT_LABELS,
   'auth.login': '登录',
   'auth.login_failed': '登录失败',

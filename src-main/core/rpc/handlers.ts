@@ -3,8 +3,8 @@ import type { IsPublic, OperationName, OpOutput, OpParsed } from '../../../src-p
 import type { StaffActor } from '../context'
 import type { Services } from '../create-core'
 import { reviewHandlers } from './handlers-review'
-import { dataSafetyHandlers } from './handlers-data-safety'
 import { reportsHandlers } from './handlers-reports'
+import { dataSafetyHandlers } from './handlers-data-safety'
 import { trainingHandlers } from './handlers-training'
 import { examHandlers } from './handlers-exams'
 
