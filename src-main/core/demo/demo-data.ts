@@ -7,6 +7,8 @@ import { toShanghaiIso, shanghaiDate } from '../domain/time'
 import { transition, type WorkflowEvent } from '../domain/workflow'
 import { hashPassword } from '../security'
 import codeLists from '../../../resources/code-lists.json'
+import { schoolRepository } from '../storage/repositories/schools'
+import { trainingCertificateRepository } from '../storage/repositories/training-certificates'
 import { seedReviewAttachments } from './review-demo'
 
 export const DEMO_STAFF_PASSWORD = 'Demo2026'
@@ -221,5 +223,57 @@ export async function loadDemoData(core: Core): Promise<{ applications: number; 
     return { applications: seq, staff: DEMO_STAFF.length }
   })()
   await seedReviewAttachments(core)
+  loadTrainingDemoData(core) // issue 7
   return counts
+}
+
+// ---- freight training (issue 7): 结业证 records of the demo's freight applicants ---------------
+
+/**
+ * Training completion records (结业证) for the demo's freight applicants who chose a local
+ * certificate, each linked to its application once submitted; a few records not used yet (as a
+ * school's fresh report), one revoked with its reason, and one revoked while its application waits
+ * in review (the queue flags it). Through the registry's repository, as an import would leave them.
+ */
+export function loadTrainingDemoData(core: Core): { records: number; linked: number } {
+  const { ctx } = core
+  const repo = trainingCertificateRepository(ctx.db)
+  const schools = schoolRepository(ctx.db).list().filter((s) => s.active)
+  if (!schools.length) return { records: 0, linked: 0 }
+  const rand = mulberry32(20261125)
+  const day = (iso: string, d: number) => new Date(Date.parse(iso.slice(0, 10) + 'T00:00:00Z') + d * 86400_000).toISOString().slice(0, 10)
+  let records = 0
+  let linked = 0
+  return ctx.db.transaction(() => {
+    const now = ctx.now()
+    const admin = ctx.repos.staff.findByUsername('admin')?.id ?? null
+    const add = (schoolId: number, person: { idNumber: string; name: string }, vehicleClass: string, issuedOn: string) => {
+      const trainingEnd = day(issuedOn, -3 - Math.floor(rand() * 5))
+      const trainingStart = day(trainingEnd, -40 - Math.floor(rand() * 20))
+      records++
+      return repo.insert({ schoolId, certificateNo: `JY${schoolId}${String(2026000 + records)}`, ...person, vehicleClass, trainingStart, trainingEnd, issuedOn, source: 'demo', importBatchId: null, by: admin, now })
+    }
+    let flagged = false
+    for (const app of repo.demoFreightApplications()) {
+      if (app.form.trainingCertNonLocal !== false || !app.form.vehicleClass) continue
+      const schoolId = app.schoolId ?? schools[Math.floor(rand() * schools.length)].id
+      const id = add(schoolId, { idNumber: app.idNumber, name: app.name }, app.form.vehicleClass, day(app.createdAt, -5 - Math.floor(rand() * 40)))
+      repo.demoSetFormCertificate(app.id, id)
+      if (app.stage === 'draft' || app.stage === 'withdrawn') continue
+      repo.link(id, app.id, app.createdAt)
+      linked++
+      if (!flagged && app.stage === 'initial_review') {
+        flagged = true
+        repo.revoke(id, '培训机构复核：该学员实操培训学时不足，申请撤销', admin ?? 1, now)
+      }
+    }
+    // A school's fresh report: people who have not applied yet, and one record revoked at once.
+    const people = [['41010219920315451', '冯建军'], ['41010519881102063', '于海涛'], ['41018119950721325', '董志刚'], ['41012219860211801', '程伟'], ['41018319900606151', '曹磊']]
+    people.forEach(([first17, name], i) => {
+      const idNumber = first17 + idCheckChar(first17)
+      const id = add(schools[i % schools.length].id, { idNumber, name }, ['B2', 'A2', 'B2', 'A1', 'B2'][i], day(now, -3 - i))
+      if (i === 4) repo.revoke(id, '学校上报重复，已另行登记', admin ?? 1, now)
+    })
+    return { records, linked }
+  })()
 }

@@ -178,6 +178,12 @@ export function trainingCertificateRepository(db: Db) {
   const commitBatch = db.prepare(
     `UPDATE training_import_batches SET status = 'committed', created_rows = @created, committed_at = @now, committed_by = @by WHERE id = @id AND status = 'previewed'`
   )
+  // The demo office (demo-data.ts): its freight applications, and their form's chosen record.
+  const demoFreight = db.prepare<[], { id: number; idNumber: string; name: string; stage: Stage; schoolId: number | null; form: string; createdAt: string }>(
+    `SELECT id, id_number AS idNumber, name, stage, training_school_id AS schoolId, form, created_at AS createdAt
+     FROM applications WHERE category = 'freight' ORDER BY id`
+  )
+  const setFormCertificate = db.prepare(`UPDATE applications SET form = json_set(form, '$.trainingCertificateId', @certificateId) WHERE id = @applicationId`)
   const discardBatch = db.prepare(`UPDATE training_import_batches SET status = 'discarded' WHERE id = ? AND status = 'previewed'`)
 
   // List pages: one statement per filter shape, prepared once and cached.
@@ -250,7 +256,9 @@ export function trainingCertificateRepository(db: Db) {
     recentBatches: () => recentBatches.all(),
     committedWithSha: (sha: string, schoolId: number) => committedWithSha.get(sha, schoolId),
     commitBatch: (id: number, created: number, by: number, now: string) => commitBatch.run({ id, created, by, now }).changes === 1,
-    discardBatch: (id: number) => discardBatch.run(id).changes === 1
+    discardBatch: (id: number) => discardBatch.run(id).changes === 1,
+    demoFreightApplications: () => demoFreight.all().map((a) => ({ ...a, form: JSON.parse(a.form) as { vehicleClass?: string; trainingCertNonLocal?: boolean } })),
+    demoSetFormCertificate: (applicationId: number, certificateId: number) => setFormCertificate.run({ applicationId, certificateId })
   }
 }
 export type TrainingCertificateRepository = ReturnType<typeof trainingCertificateRepository>
