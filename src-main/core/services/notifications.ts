@@ -95,36 +95,38 @@ export function notificationsService(ctx: CoreContext, options: NotificationsOpt
   let sending: Promise<number> | null = null
   /** Sends every due message once (in order); failures are rescheduled or given up. */
   function send(): Promise<number> {
-    // One sender at a time: a second call waits for the running one.
-    sending ??= (async () => {
-      let sent = 0
-      try {
-        for (;;) {
-          const due = repo.due(nowMs(), SEND_BATCH)
-          if (!due.length) break
-          for (const m of due) {
-            if (!repo.claim(m.id, nowMs(), nowMs() + LEASE_MS, ctx.now())) continue
-            const attempts = m.attempts + 1
-            try {
-              const message: SmsMessage = { to: m.phone, text: m.text, at: ctx.now() }
-              await provider.send(message)
-              repo.markSent(m.id, provider.name, ctx.now())
-              sent++
-            } catch (e) {
-              const next = nextAttemptAfterFailure(attempts, nowMs())
-              const error = String((e as Error)?.message ?? e).slice(0, 300)
-              repo.markFailed(m.id, next === null ? 'failed' : 'pending', next ?? nowMs(), error, provider.name, ctx.now())
-              if (next === null) ctx.audit.record({ actorType: 'system', action: 'sms.gave_up', targetType: 'sms', targetId: m.id, detail: { to: maskPhone(m.phone), attempts, error } })
-            }
-          }
-          if (due.length < SEND_BATCH) break
+    // One sender at a time: a second call shares the running one.
+    if (sending) return sending
+    const p = sendDue().finally(() => {
+      if (sending === p) sending = null
+    })
+    sending = p
+    return p
+  }
+
+  async function sendDue(): Promise<number> {
+    let sent = 0
+    for (;;) {
+      const due = repo.due(nowMs(), SEND_BATCH)
+      if (!due.length) break
+      for (const m of due) {
+        if (!repo.claim(m.id, nowMs(), nowMs() + LEASE_MS, ctx.now())) continue
+        const attempts = m.attempts + 1
+        try {
+          const message: SmsMessage = { to: m.phone, text: m.text, at: ctx.now() }
+          await provider.send(message)
+          repo.markSent(m.id, provider.name, ctx.now())
+          sent++
+        } catch (e) {
+          const next = nextAttemptAfterFailure(attempts, nowMs())
+          const error = String((e as Error)?.message ?? e).slice(0, 300)
+          repo.markFailed(m.id, next === null ? 'failed' : 'pending', next ?? nowMs(), error, provider.name, ctx.now())
+          if (next === null) ctx.audit.record({ actorType: 'system', action: 'sms.gave_up', targetType: 'sms', targetId: m.id, detail: { to: maskPhone(m.phone), attempts, error } })
         }
-      } finally {
-        sending = null
       }
-      return sent
-    })()
-    return sending
+      if (due.length < SEND_BATCH) break
+    }
+    return sent
   }
 
   /** Sync then send: what the background loop and `kick()` run. */
