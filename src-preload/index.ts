@@ -6,4 +6,7 @@ const rpc = Object.fromEntries(
   OPERATIONS.map((operation) => [operation, (input: unknown, token?: string) => ipcRenderer.invoke(`rpc:${operation}`, input, token)])
 )
 
-contextBridge.exposeInMainWorld('qualdesk', { bridge: 'ipc', rpc })
+// One more method, for the reports desk: a finished export saved through the main process's save dialog.
+const saveExport = (id: number, token?: string) => ipcRenderer.invoke('exports:save', id, token)
+
+contextBridge.exposeInMainWorld('qualdesk', { bridge: 'ipc', rpc, saveExport })

@@ -9,7 +9,7 @@ const deskViews: Record<DeskKey, () => Promise<unknown>> = {
   scores: () => import('../views/desks/queue-desk.vue'),
   permits: () => import('../views/desks/queue-desk.vue'),
   certificates: () => import('../views/desks/queue-desk.vue'),
-  reports: () => import('../views/desks/queue-desk.vue'),
+  reports: () => import('../views/reports/reports-desk.vue'),
   admin: () => import('../views/desks/admin-desk.vue')
 }
 
