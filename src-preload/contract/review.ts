@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import type { ApplicationType, Category, Role, Stage } from './vocab'
 import { APPLICATION_TYPES, CATEGORIES } from './vocab'
+import type { ReviewTrainingCertificate } from './training'
 
 function op<O>() {
   return <S extends z.ZodType, const A extends 'any' | readonly Role[]>(def: { input: S; access: A }) =>
@@ -88,6 +89,8 @@ export interface QueueRow {
   submittedAt: string
   submissionCount: number
   countdown: ReviewCountdown
+  /** issue 7: the local 结业证 this application used has been revoked (during review) */
+  trainingCertRevoked?: boolean
   claim: ClaimInfo | null
 }
 export interface QueuePage {
@@ -163,6 +166,8 @@ export interface ReviewDetail {
   cannotDecideBecause: string | null
   /** the previous return's deficiencies, to check what the applicant corrected */
   lastDeficiencies: Deficiency[]
+  /** issue 7: the 结业证 of a freight application: a local record (valid or revoked) or a non-local scan to check */
+  trainingCertificate?: ReviewTrainingCertificate
 }
 export interface AttachmentContent extends AttachmentMeta {
   dataBase64: string

@@ -56,6 +56,28 @@ export interface TrainingCertificateDetail extends TrainingCertificateRow {
   linkedAt: string | null
 }
 
+/** What the reviewer sees of an application's 结业证. */
+export interface ReviewTrainingCertificate {
+  /** local: looked up in the registry; non_local: a scan to check; none: not a freight application */
+  mode: 'local' | 'non_local' | 'none'
+  /** valid: local record valid and the applicant's own; revoked; not_found; scan: the reviewer checks the scan */
+  status: 'valid' | 'revoked' | 'not_found' | 'scan' | 'none'
+  /** one line for the reviewer */
+  text: string
+  record: null | {
+    id: number
+    certificateNo: string
+    schoolName: string
+    vehicleClass: string
+    trainingStart: string
+    trainingEnd: string
+    issuedOn: string
+    revokedAt: string | null
+    revokeReason: string | null
+    linked: boolean
+  }
+}
+
 export interface TrainingImportRow {
   row: number
   status: 'new' | 'unchanged' | 'error'

@@ -13,6 +13,7 @@ import { EVENT_LABELS, transition, type WorkflowEvent } from '../domain/workflow
 import { AppError } from '../errors'
 import type { ApplicationRecord } from '../storage/repositories/review'
 import type { ReviewKit } from './review-kit'
+import { trainingCertificatesService } from './training-certificates'
 
 const PASS_EVENT: Record<ReviewStage, WorkflowEvent> = { pre_review: 'pre_review_pass', initial_review: 'initial_review_pass' }
 const RETURN_EVENT: Record<ReviewStage, WorkflowEvent> = { pre_review: 'pre_review_return', initial_review: 'initial_review_return' }
@@ -24,6 +25,7 @@ function parseDeficiencies(detail: unknown): Deficiency[] {
 
 export function reviewDecisionsService(kit: ReviewKit) {
   const { repo, ctx } = kit
+  const training = trainingCertificatesService(ctx) // issue 7: the 结业证 registry
 
   /** The form as the rules read it: the indexed columns are the truth for name, ID number and phone. */
   function formOf(app: ApplicationRecord): ApplicationForm {
@@ -51,6 +53,9 @@ export function reviewDecisionsService(kit: ReviewKit) {
         maxAge: ctx.settings.get('application.maxAge'),
         minLicenceYears: ctx.settings.get('passenger.minLicenceYears'),
         trainingSchool: form.trainingMode === 'school' && app.training_school_id ? (school ? { id: school.id, active: school.active === 1 } : null) : undefined,
+        // issue 7: a local 结业证 is checked against the registry (valid, the applicant's own, the class)
+        trainingCertificate:
+          form.category === 'freight' && form.trainingCertNonLocal === false && typeof form.trainingCertificateId === 'number' ? training.lookupForRules(form.trainingCertificateId) : undefined,
         attachments: kinds
       }
     })
@@ -126,7 +131,8 @@ export function reviewDecisionsService(kit: ReviewKit) {
       claim: kit.claimInfo(claim, actor),
       canDecide: cannot === null,
       cannotDecideBecause: cannot,
-      lastDeficiencies: lastReturn?.deficiencies ?? []
+      lastDeficiencies: lastReturn?.deficiencies ?? [],
+      trainingCertificate: training.forReview({ id: app.id, category: app.category, idNumber: app.id_number, form }) // issue 7
     }
   }
 

@@ -9,6 +9,7 @@ import { addDays } from '../domain/deadlines'
 import { AppError } from '../errors'
 import type { QueueDbRow, QueueQuery } from '../storage/repositories/review'
 import type { ReviewKit } from './review-kit'
+import { trainingCertificatesService } from './training-certificates'
 
 type Search = NonNullable<QueueQuery['search']>
 
@@ -34,6 +35,12 @@ const startOfDay = (date: string) => `${date}T00:00:00+08:00`
 
 export function reviewQueueService(kit: ReviewKit) {
   const { repo, ctx } = kit
+  // Issue 7: applications whose local 结业证 was revoked are flagged (one query per page).
+  const training = trainingCertificatesService(ctx)
+  const withTrainingFlags = (rows: QueueRow[]) => {
+    const revoked = training.revokedFlags(rows.map((r) => r.id))
+    return rows.map((r) => (revoked.has(r.id) ? { ...r, trainingCertRevoked: true } : r))
+  }
 
   function query(actor: StaffActor, f: Omit<QueueFilterInput, 'search' | 'claim'> & { claim?: QueueFilterInput['claim'] }, search?: Search): QueueQuery {
     if (f.from && f.to && f.from > f.to) throw new AppError('invalid_input', '开始日期不能晚于结束日期', { from: '开始日期不能晚于结束日期' })
@@ -87,7 +94,7 @@ export function reviewQueueService(kit: ReviewKit) {
         .slice(offset, offset + want)
     }
     return {
-      rows: rows.slice(0, input.pageSize).map((r) => toRow(r, actor)),
+      rows: withTrainingFlags(rows.slice(0, input.pageSize).map((r) => toRow(r, actor))),
       page: input.page,
       pageSize: input.pageSize,
       hasMore: rows.length > input.pageSize

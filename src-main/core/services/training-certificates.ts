@@ -3,7 +3,9 @@
 // ask of it: is a record valid for the rules, link it to the application at submission (one
 // application per record, kept by the database), and what the reviewer sees.
 import type { z } from 'zod'
-import type { certificateFilter, certificateInput, TrainingCertificateDetail, TrainingCertificateRow } from '../../../src-preload/contract/training'
+import type { certificateFilter, certificateInput, ReviewTrainingCertificate, TrainingCertificateDetail, TrainingCertificateRow } from '../../../src-preload/contract/training'
+
+export type { ReviewTrainingCertificate }
 import { STAGE_LABELS } from '../../../src-preload/contract/vocab'
 import type { CoreContext, StaffActor } from '../context'
 import { AppError, notFound } from '../errors'
@@ -29,28 +31,6 @@ export interface ApplicantCertificate {
   issuedOn: string
   /** the caller's own open application already using this record, if any */
   usedByApplicationId: number | null
-}
-
-/** What the reviewer sees of an application's 结业证. */
-export interface ReviewTrainingCertificate {
-  /** local: looked up in the registry; non_local: a scan to check; none: not a freight application */
-  mode: 'local' | 'non_local' | 'none'
-  /** valid: local record valid and the applicant's own; revoked; not_found; scan: the reviewer checks the scan */
-  status: 'valid' | 'revoked' | 'not_found' | 'scan' | 'none'
-  /** one line for the reviewer */
-  text: string
-  record: null | {
-    id: number
-    certificateNo: string
-    schoolName: string
-    vehicleClass: string
-    trainingStart: string
-    trainingEnd: string
-    issuedOn: string
-    revokedAt: string | null
-    revokeReason: string | null
-    linked: boolean
-  }
 }
 
 /** The stages in which an application that used a record gives it back. */
