@@ -12,6 +12,7 @@ import type { OutboxRow, SmsTemplateRow } from '../../../src-preload/contract/no
 import type { CoreContext, StaffActor } from '../context'
 import { AppError, notFound } from '../errors'
 import { maskPhone } from '../domain/masking'
+import { toShanghaiIso } from '../domain/time'
 import { DEFAULT_TEMPLATES, MOBILE_PATTERN, messagesForEvent, nextAttemptAfterFailure, renderTemplate, templateDef, unknownPlaceholders } from '../domain/notifications'
 import { notificationRepository } from '../storage/repositories/notifications'
 import { fileSmsProvider, type SmsMessage, type SmsProvider } from './sms'
@@ -196,7 +197,7 @@ export function notificationsService(ctx: CoreContext, options: NotificationsOpt
       text: m.text,
       status: m.status,
       attempts: m.attempts,
-      nextAttemptAt: m.status === 'pending' ? new Date(m.nextAttemptMs).toISOString() : null,
+      nextAttemptAt: m.status === 'pending' ? toShanghaiIso(new Date(m.nextAttemptMs)) : null,
       lastError: m.lastError,
       createdAt: m.createdAt,
       sentAt: m.sentAt

@@ -7,8 +7,8 @@ const deskViews: Record<DeskKey, () => Promise<unknown>> = {
   'initial-review': () => import('../views/review/review-desk.vue'),
   exams: () => import('../views/desks/queue-desk.vue'),
   scores: () => import('../views/desks/queue-desk.vue'),
-  permits: () => import('../views/desks/queue-desk.vue'),
-  certificates: () => import('../views/desks/queue-desk.vue'),
+  permits: () => import('../views/permits/permits-desk.vue'),
+  certificates: () => import('../views/certificates/certificates-desk.vue'),
   reports: () => import('../views/reports/reports-desk.vue'),
   admin: () => import('../views/desks/admin-desk.vue')
 }
