@@ -101,3 +101,16 @@ describe('overdueBefore (the overdue count as one index range)', () => {
     }
   })
 })
+
+describe('workingDaysBetween agrees with counting day by day', () => {
+  it('over every pair of dates of a stretch crossing the 2026 holidays', () => {
+    const slow = (from: string, to: string) => {
+      let n = 0
+      for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d, CAL_2026)) n++
+      return n
+    }
+    for (let from = '2026-01-20'; from < '2026-03-10'; from = addDays(from, 3)) {
+      for (let to = from; to < '2026-10-20'; to = addDays(to, 11)) expect(workingDaysBetween(from, to, CAL_2026), `${from}..${to}`).toBe(slow(from, to))
+    }
+  })
+})

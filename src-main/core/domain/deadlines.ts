@@ -63,11 +63,20 @@ export function addWorkingDays(date: string, n: number, cal: HolidayCalendar): s
   return d
 }
 
-/** Working days in (from, to]: 0 when to ≤ from. */
+/** Working days in (from, to]: 0 when to ≤ from. Whole weeks at once, then the calendar's exceptions. */
 export function workingDaysBetween(from: string, to: string, cal: HolidayCalendar): number {
   if (to <= from) return 0
-  let n = 0
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d, cal)) n++
+  const days = Math.round((toUtc(to) - toUtc(from)) / DAY_MS)
+  const weeks = Math.floor(days / 7)
+  let n = weeks * 5
+  // The remaining days (fewer than 7) after the whole weeks.
+  for (let i = weeks * 7 + 1; i <= days; i++) {
+    const wd = (weekday(from) + i) % 7
+    if (wd !== 0 && wd !== 6) n++
+  }
+  // Holidays on weekdays take a day off; 调休 weekends worked add one.
+  for (const h of cal.holidays) if (h > from && h <= to && !cal.workdays.has(h) && weekday(h) !== 0 && weekday(h) !== 6) n--
+  for (const w of cal.workdays) if (w > from && w <= to && !cal.holidays.has(w) && (weekday(w) === 0 || weekday(w) === 6)) n++
   return n
 }
 

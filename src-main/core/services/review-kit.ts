@@ -34,7 +34,10 @@ export function reviewKit(ctx: CoreContext, deps: ReviewDeps = {}) {
 
   let calendar: HolidayCalendar | undefined
   const cal = () => (calendar ??= calendarOf(repo.holidays()))
-  const calendarChanged = () => (calendar = undefined)
+  const calendarChanged = () => {
+    calendar = undefined
+    memo = new Map()
+  }
 
   const lockIdleMs = () => {
     const s = (ctx.settings.get as (k: string) => unknown)('review.lockIdleMinutes')
@@ -44,9 +47,22 @@ export function reviewKit(ctx: CoreContext, deps: ReviewDeps = {}) {
   const expiredAtMs = () => nowMs() - lockIdleMs()
   const today = () => shanghaiDate(ctx.clock())
 
+  // A page shows many rows submitted on the same few days: one countdown per (today, date).
+  let memoDay = ''
+  let memo = new Map<string, ReviewCountdown>()
   function countdownOf(submittedAt: string): ReviewCountdown {
     // submitted_at is Shanghai time with offset: its first 10 characters are the Shanghai date.
-    const cd = countdown(deficiencyDeadline(submittedAt.slice(0, 10), cal()), today(), cal())
+    const day = submittedAt.slice(0, 10)
+    const t = today()
+    if (t !== memoDay || memo.size > 2000) {
+      memoDay = t
+      memo = new Map()
+    }
+    let cd = memo.get(day)
+    if (!cd) {
+      cd = countdown(deficiencyDeadline(day, cal()), t, cal())
+      memo.set(day, cd)
+    }
     return cd
   }
   /** Applications submitted before this instant are overdue today. */

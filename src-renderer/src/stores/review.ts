@@ -2,7 +2,7 @@
 // application open on the detail screen, its lock heartbeat, and the decisions that advance the
 // queue by themselves. Views only call these actions.
 import { defineStore } from 'pinia'
-import { computed, reactive, ref, shallowRef } from 'vue'
+import { computed, nextTick, reactive, ref, shallowRef } from 'vue'
 import type {
   AttachmentContent,
   AttachmentKind,
@@ -74,6 +74,8 @@ function defineReviewStore(stage: ReviewStage) {
         rows.value = result.rows
         hasMore.value = result.hasMore
         selected.value = Math.min(selected.value, Math.max(0, result.rows.length - 1))
+        // Request → rows patched into the DOM.
+        await nextTick()
         lastLoadMs.value = Math.round(performance.now() - t0)
         const s = await statsCall
         if (seq === loadSeq) stats.value = s

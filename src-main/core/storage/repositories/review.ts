@@ -90,7 +90,7 @@ export function reviewRepository(db: Db) {
   const liveClaim = `c.application_id = a.id AND c.stage = a.stage AND c.last_active_ms > @expiredAtMs`
   const cache = new Map<string, Database.Statement>()
 
-  function where(q: QueueQuery): { sql: string; params: Record<string, unknown> } {
+  function where(q: QueueQuery): { from: string; sql: string; params: Record<string, unknown> } {
     const parts = ['a.stage = @stage']
     const params: Record<string, unknown> = { stage: q.stage, expiredAtMs: q.expiredAtMs }
     if (q.category) (parts.push('a.category = @category'), (params.category = q.category))
@@ -105,9 +105,12 @@ export function reviewRepository(db: Db) {
       params.lo = q.search.value
       params.hi = q.search.value + MAX_CHAR
     }
+    let from = 'applications a'
     if (q.claim === 'unclaimed') parts.push(`NOT EXISTS (SELECT 1 FROM review_claims c WHERE ${liveClaim})`)
     if (q.claim === 'mine') {
-      parts.push(`EXISTS (SELECT 1 FROM review_claims c WHERE ${liveClaim} AND c.staff_id = @staffId)`)
+      // A clerk's own claims are few: start from them, not from the queue.
+      from = 'review_claims c JOIN applications a ON a.id = c.application_id AND a.stage = c.stage'
+      parts.push('c.staff_id = @staffId AND c.last_active_ms > @expiredAtMs')
       params.staffId = q.staffId
     }
     if (q.notPreReviewedBy) {
@@ -116,60 +119,78 @@ export function reviewRepository(db: Db) {
         AND d.id = (SELECT max(d2.id) FROM review_decisions d2 WHERE d2.application_id = a.id AND d2.stage = 'pre_review'))`)
       params.notPreReviewedBy = q.notPreReviewedBy
     }
-    return { sql: parts.join(' AND '), params }
+    return { from, sql: parts.join(' AND '), params }
   }
 
   function shapeKey(kind: string, q: QueueQuery) {
     return [kind, !!q.category, !!q.applicationType, !!q.schoolId, !!q.fromAt, !!q.toAt, q.search?.kind ?? '', q.claim, !!q.notPreReviewedBy].join('|')
   }
 
-  function statement(kind: 'page' | 'count' | 'next', q: QueueQuery, build: (w: string) => string) {
+  function statement(kind: string, q: QueueQuery, build: (w: { from: string; sql: string }) => string) {
     const key = shapeKey(kind, q)
     let st = cache.get(key)
     const w = where(q)
     if (!st) {
-      st = db.prepare(build(w.sql))
+      st = db.prepare(build(w))
       cache.set(key, st)
     }
     return { st, params: w.params }
   }
 
-  const pageSql = (w: string) => `
+  // The page's ids come from the index alone (covering: stage, filter columns, submitted_at, id),
+  // so that skipping to page 2,500 walks index entries, not rows; only the page's rows are read.
+  const pageSql = (w: { from: string; sql: string }) => `
     SELECT a.id, a.category, a.application_type, a.id_number, a.name, a.phone, a.submitted_at,
            ${submissionCountCol} AS submission_count, s.name AS school_name,
            c.staff_id AS claim_staff_id, c.staff_name AS claim_staff_name, c.claimed_at, c.last_active_ms AS claim_active_ms
-    FROM applications a
+    FROM (SELECT a.id FROM ${w.from} WHERE ${w.sql} ORDER BY a.submitted_at, a.id LIMIT @limit OFFSET @offset) p
+    JOIN applications a ON a.id = p.id
     LEFT JOIN training_schools s ON s.id = a.training_school_id
     LEFT JOIN review_claims c ON ${liveClaim}
-    WHERE ${w}
-    ORDER BY a.submitted_at, a.id
-    LIMIT @limit OFFSET @offset`
+    ORDER BY a.submitted_at, a.id`
+  const countSql = (w: { from: string; sql: string }) => `SELECT count(*) AS n FROM ${w.from} WHERE ${w.sql}`
 
   function queuePage(q: QueueQuery, limit: number, offset: number): QueueDbRow[] {
     const { st, params } = statement('page', q, pageSql)
     return st.all({ ...params, limit, offset }) as QueueDbRow[]
   }
+
+  // Counts by stage, category and type are kept by triggers (application_counts): O(1).
+  const counted = db.prepare<{ stage: string; category: string | null; applicationType: string | null }, { n: number }>(
+    `SELECT coalesce(sum(n), 0) AS n FROM application_counts WHERE stage = @stage
+       AND (@category IS NULL OR category = @category) AND (@applicationType IS NULL OR application_type = @applicationType)`
+  )
   function queueCount(q: QueueQuery): number {
-    const { st, params } = statement('count', q, (w) => `SELECT count(*) AS n FROM applications a WHERE ${w}`)
+    const plain = !q.schoolId && !q.fromAt && !q.toAt && !q.search && !q.notPreReviewedBy
+    if (plain && q.claim !== 'mine') {
+      const all = counted.get({ stage: q.stage, category: q.category ?? null, applicationType: q.applicationType ?? null })!.n
+      if (q.claim === 'all') return all
+      // unclaimed = all − the live claims (few) matching the same filters
+      const { st, params } = statement('count-claimed', { ...q, claim: 'all' }, (w) => `SELECT count(*) AS n FROM review_claims c JOIN applications a ON a.id = c.application_id AND a.stage = c.stage WHERE ${w.sql} AND c.last_active_ms > @expiredAtMs`)
+      return all - (st.get(params) as { n: number }).n
+    }
+    const { st, params } = statement('count', q, countSql)
     return (st.get(params) as { n: number }).n
   }
   function nextUnclaimed(q: QueueQuery): number | undefined {
-    const { st, params } = statement('next', { ...q, claim: 'unclaimed' }, (w) => `SELECT a.id FROM applications a WHERE ${w} ORDER BY a.submitted_at, a.id LIMIT 1`)
+    const { st, params } = statement('next', { ...q, claim: 'unclaimed' }, (w) => `SELECT a.id FROM ${w.from} WHERE ${w.sql} ORDER BY a.submitted_at, a.id LIMIT 1`)
     return (st.get(params) as { id: number } | undefined)?.id
   }
   /** The SQL and parameters of a queue page, for EXPLAIN QUERY PLAN in the benchmark. */
   function explainPage(q: QueueQuery, limit: number, offset: number) {
     const w = where(q)
-    return db.prepare(`EXPLAIN QUERY PLAN ${pageSql(w.sql)}`).all({ ...w.params, limit, offset }) as { detail: string }[]
+    return db.prepare(`EXPLAIN QUERY PLAN ${pageSql(w)}`).all({ ...w.params, limit, offset }) as { detail: string }[]
   }
   function explainCount(q: QueueQuery) {
     const w = where(q)
-    return db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) AS n FROM applications a WHERE ${w.sql}`).all(w.params) as { detail: string }[]
+    return db.prepare(`EXPLAIN QUERY PLAN ${countSql(w)}`).all(w.params) as { detail: string }[]
   }
 
-  const stageCount = db.prepare<{ stage: string }, { n: number }>('SELECT count(*) AS n FROM applications WHERE stage = @stage')
-  const stageCountBefore = db.prepare<{ stage: string; before: string }, { n: number }>(
-    'SELECT count(*) AS n FROM applications WHERE stage = @stage AND submitted_at < @before'
+  const stageCount = db.prepare<{ stage: string }, { n: number }>('SELECT coalesce(sum(n), 0) AS n FROM application_counts WHERE stage = @stage')
+  // Overdue = waiting − those submitted since the cut-off: the recent side is at most ~5 working
+  // days of intake, whatever the backlog.
+  const stageCountSince = db.prepare<{ stage: string; since: string }, { n: number }>(
+    'SELECT count(*) AS n FROM applications WHERE stage = @stage AND submitted_at >= @since'
   )
   const mineCount = db.prepare<{ stage: string; staffId: number; expiredAtMs: number }, { n: number }>(
     `SELECT count(*) AS n FROM review_claims c JOIN applications a ON a.id = c.application_id AND a.stage = c.stage
@@ -277,10 +298,10 @@ export function reviewRepository(db: Db) {
     explainPage,
     explainCount,
     stageCount: (stage: ReviewStage) => stageCount.get({ stage })!.n,
-    stageCountBefore: (stage: ReviewStage, before: string) => stageCountBefore.get({ stage, before })!.n,
+    stageCountBefore: (stage: ReviewStage, before: string) => stageCount.get({ stage })!.n - stageCountSince.get({ stage, since: before })!.n,
     mineCount: (stage: ReviewStage, staffId: number, expiredAtMs: number) => mineCount.get({ stage, staffId, expiredAtMs })!.n,
     explainStageCountBefore: (stage: ReviewStage, before: string) =>
-      db.prepare('EXPLAIN QUERY PLAN SELECT count(*) AS n FROM applications WHERE stage = @stage AND submitted_at < @before').all({ stage, before }) as { detail: string }[],
+      db.prepare('EXPLAIN QUERY PLAN SELECT count(*) AS n FROM applications WHERE stage = @stage AND submitted_at >= @since').all({ stage, since: before }) as { detail: string }[],
 
     getApplication: (id: number) => getApp.get(id),
     setStage: (id: number, from: Stage, stage: Stage, now: string) => setStage.run({ id, from, stage, now }).changes === 1,
