@@ -100,6 +100,22 @@ describe('backups', () => {
     clock.set('2026-11-26T02:01:00+08:00')
     expect(core.services.backups.dailyDue()).toBe(true)
   })
+
+  it('a backup missed while the office PC was off runs at the next start; a new installation waits for its first daily time', async () => {
+    const clock = fakeClock('2026-11-25T10:00:00+08:00')
+    const core = await testCore({ clock })
+    cleanup.push(() => core.dispose())
+    // New installation at 10:00, nothing configured: the first daily backup is tomorrow 02:00.
+    expect(core.services.backups.dailyDue()).toBe(false)
+    expect(core.services.backups.config().nextDailyAt).toBe('2026-11-26T02:00:00+08:00')
+    // Once the administrator has set the folder, a missed daily backup is due at once.
+    await core.services.backups.saveConfig(adminActor(core), { folder: dir('qualdesk-backups-'), keep: 2, dailyEnabled: true, dailyTime: '02:00' })
+    expect(core.services.backups.dailyDue()).toBe(true)
+    await core.services.backups.run('daily')
+    // Off over night, started at 08:30 the day after: today's 02:00 was missed, so it is due now.
+    clock.set('2026-11-26T08:30:00+08:00')
+    expect(core.services.backups.dailyDue()).toBe(true)
+  })
 })
 
 describe('restore', () => {

@@ -74,6 +74,9 @@ export function backupsService(ctx: CoreContext) {
   const dataDir = dataDirOfDb(ctx)
   const defaultFolder = join(dataDir, 'backups')
   let running: Promise<BackupRunRecord> | null = null
+  // A new installation (no daily backup yet, settings never saved) waits for its first daily time
+  // rather than backing up the moment it starts; after that a missed daily backup runs at start.
+  const startedAt = ctx.now()
 
   function readConfig() {
     const all = ctx.repos.settings.all()
@@ -86,15 +89,21 @@ export function backupsService(ctx: CoreContext) {
     }
   }
 
+  /** When the daily backup last ran, or (new installation) the start that counts as its baseline. */
+  function dailyBaseline(): string | null {
+    const last = repo.lastOk('daily')?.startedAt
+    if (last) return last
+    return ctx.repos.settings.all().has(KEYS.folder) ? null : startedAt
+  }
+
   function config(): BackupConfigView {
     const c = readConfig()
     const lastOk = repo.lastOk()
-    const lastDaily = repo.lastOk('daily')
     return {
       ...c,
       defaultFolder,
       lastOkAt: lastOk?.finishedAt ?? null,
-      nextDailyAt: c.dailyEnabled ? nextDailyRun(ctx.now(), c.dailyTime, lastDaily?.startedAt ?? null) : null
+      nextDailyAt: c.dailyEnabled ? nextDailyRun(ctx.now(), c.dailyTime, dailyBaseline()) : null
     }
   }
 
@@ -290,7 +299,7 @@ export function backupsService(ctx: CoreContext) {
     dailyDue(): boolean {
       const c = readConfig()
       if (!c.dailyEnabled) return false
-      return nextDailyRun(ctx.now(), c.dailyTime, repo.lastOk('daily')?.startedAt ?? null) <= ctx.now()
+      return nextDailyRun(ctx.now(), c.dailyTime, dailyBaseline()) <= ctx.now()
     },
     async verify(id: number) {
       const r = repo.byId(id)
