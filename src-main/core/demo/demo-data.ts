@@ -7,6 +7,7 @@ import { toShanghaiIso, shanghaiDate } from '../domain/time'
 import { transition, type WorkflowEvent } from '../domain/workflow'
 import { hashPassword } from '../security'
 import codeLists from '../../../resources/code-lists.json'
+import { loadCertificateDemoData } from './certificates-demo'
 import { schoolRepository } from '../storage/repositories/schools'
 import { trainingCertificateRepository } from '../storage/repositories/training-certificates'
 import { seedReviewAttachments } from './review-demo'
@@ -224,6 +225,7 @@ export async function loadDemoData(core: Core): Promise<{ applications: number; 
   })()
   await seedReviewAttachments(core)
   loadTrainingDemoData(core) // issue 7
+  await loadCertificateDemoData(core) // issue 6
   return counts
 }
 
