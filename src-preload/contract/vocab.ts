@@ -4,6 +4,7 @@ import { APPLICANT_AUDIT_LABELS } from './applicant-audit'
 import { REPORT_AUDIT_LABELS } from './reports-audit'
 import { DATA_SAFETY_AUDIT_LABELS } from './data-safety-audit'
 import { TRAINING_AUDIT_LABELS } from './training-audit'
+import { REVIEW_AUDIT_LABELS } from './review-audit'
 
 export const ROLES = ['pre_reviewer', 'initial_reviewer', 'exam_staff', 'supervisor', 'issuer', 'admin'] as const
 export type Role = (typeof ROLES)[number]
@@ -19,8 +20,8 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /** The desks of the side menu, in menu order, with the roles that may open each. */
 export const DESKS = [
-  { key: 'pre-review', label: '材料预审', roles: ['pre_reviewer'] },
-  { key: 'initial-review', label: '资格初审', roles: ['initial_reviewer'] },
+  { key: 'pre-review', label: '材料预审', roles: ['pre_reviewer', 'supervisor'] },
+  { key: 'initial-review', label: '资格初审', roles: ['initial_reviewer', 'supervisor'] },
   { key: 'exams', label: '考务管理', roles: ['exam_staff'] },
   { key: 'scores', label: '成绩导入', roles: ['exam_staff'] },
   { key: 'permits', label: '许可审批', roles: ['supervisor'] },
@@ -92,6 +93,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   ...REPORT_AUDIT_LABELS,
   ...DATA_SAFETY_AUDIT_LABELS,
   ...TRAINING_AUDIT_LABELS,
+  ...REVIEW_AUDIT_LABELS,
   'auth.login': '登录',
   'auth.login_failed': '登录失败',
   'auth.locked': '账户锁定',
