@@ -10,6 +10,9 @@ import codeLists from '../../../resources/code-lists.json'
 import { loadCertificateDemoData } from './certificates-demo'
 import { schoolRepository } from '../storage/repositories/schools'
 import { trainingCertificateRepository } from '../storage/repositories/training-certificates'
+import { examRepos, feeSchedule, loadLedger } from '../services/exam-common'
+import { dueItems, totalFen } from '../domain/fees'
+import { emptyLedger } from '../domain/attempts'
 import { seedReviewAttachments } from './review-demo'
 
 export const DEMO_STAFF_PASSWORD = 'Demo2026'
@@ -226,6 +229,7 @@ export async function loadDemoData(core: Core): Promise<{ applications: number; 
   await seedReviewAttachments(core)
   loadTrainingDemoData(core) // issue 7
   await loadCertificateDemoData(core) // issue 6
+  await loadExamDemoData(core)
   return counts
 }
 
@@ -278,4 +282,96 @@ export function loadTrainingDemoData(core: Core): { records: number; linked: num
     })
     return { records, linked }
   })()
+}
+
+// ---- exams (issue 5): payments, bookings and scores of the passenger applications --------------
+
+/**
+ * Payments, bookings, attempts and scores for the demo's passenger applications from the fee stage
+ * on: paid orders (WeChat and counter) with their credits, scored sittings in the past sessions for
+ * everyone past the exam, a mix of futures for those in it (booked, failed once, a no-show, a retake
+ * due, a duplicate payment awaiting its refund). Written through the exam repositories, so the
+ * desks and the applicant API show it as if it had happened.
+ */
+export async function loadExamDemoData(core: Core): Promise<{ orders: number; bookings: number; attempts: number }> {
+  const { ctx } = core
+  const { exams, payments } = examRepos(ctx)
+  const db = ctx.db
+  const kaowu = ctx.repos.staff.findByUsername('kaowu')
+  if (!kaowu) return { orders: 0, bookings: 0, attempts: 0 }
+  const clerk = { kind: 'staff' as const, id: kaowu.id, username: kaowu.username, displayName: kaowu.displayName, roles: ['exam_staff' as const] }
+  const fees = feeSchedule(ctx)
+  const passMark = ctx.settings.get('exam.passMark')
+  const nowMs = ctx.clock().getTime()
+  const iso = (ms: number) => toShanghaiIso(new Date(ms))
+  const apps = db
+    .prepare(`SELECT id, stage, stage_entered_at AS enteredAt FROM applications WHERE category = 'passenger' AND stage IN ('exam', 'permit_approval', 'certificate', 'pickup', 'completed', 'rejected') ORDER BY id`)
+    .all() as { id: number; stage: string; enteredAt: string }[]
+  const sessions = exams.sessionsBetween('0000-01-01', '9999-12-31')
+  const past = sessions.filter((s) => s.status === 'finished')
+  const pastTheory = past.filter((s) => s.subjects !== 'practical')
+  const pastPractical = past.filter((s) => s.subjects !== 'theory')
+  let orders = 0
+  let bookingCount = 0
+  let attemptCount = 0
+  let receipt = 20260001
+
+  const pay = (appId: number, provider: 'wechat' | 'counter', at: string, status: 'paid' | 'duplicate' = 'paid') => {
+    // a duplicate pays again for what the first order already bought
+    const items = dueItems(status === 'duplicate' ? emptyLedger() : loadLedger(ctx, appId), fees)
+    const orderNo = `QD${at.slice(0, 19).replace(/\D/g, '')}${String(appId).padStart(4, '0')}${status === 'duplicate' ? 'D' : ''}`
+    const id = payments.insertOrder({ orderNo, applicationId: appId, provider, amountFen: totalFen(items), items, qrContent: null, expiresAt: provider === 'wechat' ? iso(new Date(at).getTime() + 2 * 3600_000) : null, now: at, byType: provider === 'wechat' ? 'applicant' : 'staff', byId: provider === 'wechat' ? null : kaowu.id })
+    const ref = provider === 'wechat' ? `4200001${String(receipt++).padStart(21, '0')}` : `SJ${receipt++}`
+    payments.markPaid({ id, status, paidAt: at, amount: totalFen(items), txn: provider === 'wechat' ? ref : null, method: provider === 'counter' ? 'cash' : null, receiptNo: provider === 'counter' ? ref : null, recordedBy: provider === 'counter' ? kaowu.id : null, refundReason: status === 'duplicate' ? '重复缴费：theory:initial、practical:initial 已由其他订单支付' : null })
+    payments.insertPayment({ orderId: id, kind: 'payment', provider, amountFen: totalFen(items), providerRef: ref, at, now: at, staffId: provider === 'counter' ? kaowu.id : null })
+    if (status === 'paid') for (const i of items) payments.insertCredit({ applicationId: appId, key: i.key, subject: i.subject, kind: i.kind, attempts: i.attempts, amountFen: i.amountFen, orderId: id, now: at })
+    orders++
+  }
+  const sat = (appId: number, session: (typeof sessions)[number], subject: 'theory' | 'practical', score: number | null) => {
+    const bookedAt = iso(new Date(session.bookingOpensAt).getTime() + 3600_000)
+    const id = exams.insertBooking({ applicationId: appId, sessionId: session.id, theory: subject === 'theory', practical: subject === 'practical', now: bookedAt, byType: 'applicant', byId: null })
+    const at = `${session.examDate}T${session.endTime}:00+08:00`
+    exams.setStatus(id, score === null ? 'no_show' : 'scored', at)
+    exams.insertAttempt({ applicationId: appId, subject, bookingId: id, sessionId: session.id, examDate: session.examDate, outcome: score === null ? 'no_show' : score >= passMark ? 'passed' : 'failed', score, passMark: score === null ? null : passMark, source: score === null ? 'auto' : 'import', batchId: null, now: at, by: score === null ? null : kaowu.id })
+    bookingCount++
+    attemptCount++
+  }
+
+  db.transaction(() => {
+    apps.forEach((a, i) => {
+      const paidAt = iso(Math.min(nowMs - 3 * 86400_000, new Date(a.enteredAt).getTime() - 86400_000 * (a.stage === 'exam' ? 0 : 5)))
+      pay(a.id, i % 3 === 0 ? 'counter' : 'wechat', a.stage === 'exam' ? iso(nowMs - (i === 0 ? 0.1 : 8 + i) * 86400_000) : paidAt)
+      if (a.stage !== 'exam') {
+        // past the exam: both subjects passed in the past sessions
+        if (pastTheory.length) sat(a.id, pastTheory[i % pastTheory.length], 'theory', 80 + ((i * 7) % 21))
+        if (pastPractical.length) sat(a.id, pastPractical[i % pastPractical.length], 'practical', 80 + ((i * 11) % 21))
+      }
+    })
+    const inExam = apps.filter((a) => a.stage === 'exam')
+    inExam.forEach((a, i) => {
+      if (i % 6 === 1 && pastTheory[0]) sat(a.id, pastTheory[0], 'theory', 72) // failed once: the free retake is left
+      if (i % 6 === 2 && pastPractical[0]) sat(a.id, pastPractical[0], 'practical', null) // 失约
+      if (i % 6 === 3 && pastPractical.length) {
+        sat(a.id, pastPractical[0], 'practical', 65)
+        sat(a.id, pastPractical[pastPractical.length > 1 ? 1 : 0], 'practical', 70) // two failures: retake fee 41.00 due
+        if (pastTheory[0]) sat(a.id, pastTheory[0], 'theory', 90)
+      }
+      if (i % 6 === 4) pay(a.id, 'wechat', iso(nowMs - 2 * 3600_000), 'duplicate') // paid twice: awaiting refund
+    })
+    exams.syncBookedCounts()
+  })()
+  // Upcoming bookings through the booking service (capacity and the rules as for everyone).
+  const inExam = apps.filter((a) => a.stage === 'exam')
+  for (const [i, a] of inExam.entries()) {
+    if (i % 6 === 3) continue
+    for (const s of exams.bookableSessions(ctx.now())) {
+      try {
+        core.services.examBookings.book(a.id, s.id, i % 2 ? clerk : { kind: 'applicant', applicantId: (db.prepare('SELECT applicant_id AS a FROM applications WHERE id = ?').get(a.id) as { a: number }).a })
+        bookingCount++
+      } catch {
+        /* full, or that subject is booked or not needed: try the next session */
+      }
+    }
+  }
+  return { orders, bookings: bookingCount, attempts: attemptCount }
 }

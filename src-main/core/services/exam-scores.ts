@@ -7,12 +7,12 @@ import ExcelJS from 'exceljs'
 import type { CoreContext, StaffActor } from '../context'
 import { AppError, notFound } from '../errors'
 import { isXlsx, readSheet } from '../documents/xlsx-read'
-import { checkRows, parseScoreSheet, TEMPLATE_HEADER, type CheckedRow, type Lookups, type ParsedRow, type RawCell, type RowError } from '../domain/score-import'
-import { SUBJECT_LABELS, bothPassed, type Subject } from '../domain/attempts'
+import { checkRows, parseScoreSheet, TEMPLATE_HEADER, type BookingMatch, type CheckedRow, type Lookups, type ParsedRow, type RawCell, type RowError } from '../domain/score-import'
+import { SUBJECT_LABELS, bothPassed, emptyLedger, type AttemptOutcome, type Subject } from '../domain/attempts'
 import { maskIdNumber } from '../domain/masking'
-import { advance, examRepos, feeSchedule, loadLedger, recordEvent, sendNotices, type ExamNotice } from './exam-common'
+import { advance, examRepos, feeSchedule, sendNotices, type ExamNotice } from './exam-common'
 import { standings } from '../domain/attempts'
-import { dueItems, totalFen, yuan } from '../domain/fees'
+import { applyCredit, dueItems, totalFen, yuan } from '../domain/fees'
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -59,29 +59,32 @@ export function examScoresService(ctx: CoreContext) {
   const { exams } = examRepos(ctx)
   const uploads = new Map<string, { fileName: string; chunks: Buffer[]; size: number; by: number; at: number }>()
 
-  function lookups(): Lookups {
+  /** Everything the rows need from the records, read in a few bulk statements (not one per row). */
+  function lookupsFor(rows: readonly ParsedRow[]): Lookups & { bookingCovers: Map<number, { covers: Set<Subject>; recorded: Set<Subject> }> } {
+    const candidates = new Map<string, { id: number; name: string }>()
+    for (const c of exams.candidatesAll()) candidates.set(c.idNumber, c)
+    const passed = new Map<number, Set<Subject>>()
+    for (const p of exams.passedAll()) (passed.get(p.applicationId) ?? passed.set(p.applicationId, new Set()).get(p.applicationId)!).add(p.subject)
+    const dates = [...new Set(rows.map((r) => r.examDate))]
+    const recorded = new Map<number, Partial<Record<Subject, { score: number | null }>>>()
+    for (const a of exams.attemptsOnDates(dates)) (recorded.get(a.bookingId) ?? recorded.set(a.bookingId, {}).get(a.bookingId)!)[a.subject] = { score: a.score }
+    const byAppDate = new Map<string, BookingMatch[]>()
+    const bookingCovers = new Map<number, { covers: Set<Subject>; recorded: Set<Subject> }>()
+    for (const b of exams.bookingsOnDates(dates)) {
+      const covers = new Set<Subject>([...(b.theory ? (['theory'] as const) : []), ...(b.practical ? (['practical'] as const) : [])])
+      const rec = recorded.get(b.id) ?? {}
+      const key = `${b.applicationId}|${b.examDate}`
+      ;(byAppDate.get(key) ?? byAppDate.set(key, []).get(key)!).push({ bookingId: b.id, sessionId: b.sessionId, sessionName: b.sessionName, examDate: b.examDate, covers, status: b.status, recorded: rec })
+      bookingCovers.set(b.id, { covers, recorded: new Set(Object.keys(rec) as Subject[]) })
+    }
+    const none = new Set<Subject>()
     return {
       candidate(idNumber) {
-        const a = exams.examCandidate(idNumber)
-        return a ? { applicationId: a.id, name: a.name, passed: exams.passedSubjects(a.id) } : null
+        const a = candidates.get(idNumber)
+        return a ? { applicationId: a.id, name: a.name, passed: passed.get(a.id) ?? none } : null
       },
-      bookings(applicationId, examDate) {
-        return exams.bookingsOnDate(applicationId, examDate).map((b) => {
-          const recorded: Partial<Record<Subject, { score: number | null }>> = {}
-          if (b.status === 'scored' || b.status === 'no_show' || b.status === 'present') {
-            for (const a of exams.attemptsOfBooking(b.id)) recorded[a.subject] = { score: a.score }
-          }
-          return {
-            bookingId: b.id,
-            sessionId: b.sessionId,
-            sessionName: b.sessionName,
-            examDate: b.examDate,
-            covers: new Set<Subject>([...(b.theory ? (['theory'] as const) : []), ...(b.practical ? (['practical'] as const) : [])]),
-            status: b.status,
-            recorded
-          }
-        })
-      }
+      bookings: (applicationId, examDate) => byAppDate.get(`${applicationId}|${examDate}`) ?? [],
+      bookingCovers
     }
   }
 
@@ -115,7 +118,7 @@ export function examScoresService(ctx: CoreContext) {
       return { batchId: null, fileName, fileErrors: parsed.fileErrors, total: 0, ok: 0, unchanged: 0, errors: 0, committedBefore: null, rows: [], readMs: t1 - t0, checkMs: performance.now() - t1 }
     }
     const result = ctx.db.transaction(() => {
-      const checked = checkRows(parsed.rows, lookups())
+      const checked = checkRows(parsed.rows, lookupsFor(parsed.rows))
       const rows = previewRows(parsed.rows, parsed.errors, checked)
       const ok = rows.filter((r) => r.status === 'ok').length
       const unchanged = rows.filter((r) => r.status === 'unchanged').length
@@ -152,15 +155,16 @@ export function examScoresService(ctx: CoreContext) {
       const rows = JSON.parse(batch.rows) as ParsedRow[]
       // Checked again inside the transaction: whatever changed since the preview (the same file
       // committed meanwhile, a booking cancelled) is seen here.
-      const checked = checkRows(rows, lookups())
+      const look = lookupsFor(rows)
+      const checked = checkRows(rows, look)
       const now = ctx.now()
-      let scores = 0
       let applied = 0
       let unchanged = batch.unchangedRows
       // rows refused at the preview never reach the batch; rows refused now are counted too
       let skipped = batch.errorRows
-      const touched = new Map<number, { subject: Subject; score: number | null; outcome: string }[]>()
-      const touchedBookings = new Set<number>()
+      const touched = new Map<number, { subject: Subject; score: number | null; outcome: AttemptOutcome }[]>()
+      const attemptRows: [number, Subject, number, number, string, AttemptOutcome, number | null][] = []
+      const scored: number[] = []
       for (const c of checked) {
         if (c.status === 'unchanged') unchanged++
         if (c.status !== 'ok') {
@@ -169,26 +173,33 @@ export function examScoresService(ctx: CoreContext) {
         }
         applied++
         for (const s of c.scores) {
-          const outcome = s.score === null ? 'no_show' : s.score >= passMark ? 'passed' : 'failed'
-          exams.insertAttempt({ applicationId: s.applicationId, subject: s.subject, bookingId: s.bookingId, sessionId: s.sessionId, examDate: s.examDate, outcome, score: s.score, passMark: s.score === null ? null : passMark, source: 'import', batchId, now, by: actor.id })
-          scores++
-          touchedBookings.add(s.bookingId)
+          const outcome: AttemptOutcome = s.score === null ? 'no_show' : s.score >= passMark ? 'passed' : 'failed'
+          attemptRows.push([s.applicationId, s.subject, s.bookingId, s.sessionId, s.examDate, outcome, s.score])
+          const bc = look.bookingCovers.get(s.bookingId)!
+          bc.recorded.add(s.subject)
+          // A booking is done when every subject it covers has a result.
+          if ([...bc.covers].every((x) => bc.recorded.has(x))) scored.push(s.bookingId)
           const list = touched.get(s.applicationId) ?? touched.set(s.applicationId, []).get(s.applicationId)!
           list.push({ subject: s.subject, score: s.score, outcome })
         }
       }
-      // A booking is done when every subject it covers has a result.
-      for (const id of touchedBookings) {
-        const b = exams.booking(id)!
-        const got = new Set(exams.attemptsOfBooking(id).map((a) => a.subject))
-        if ((!b.theory || got.has('theory')) && (!b.practical || got.has('practical'))) exams.setScored(id, actor.id, now)
-      }
+      const scores = exams.insertAttempts(attemptRows, { passMark, batchId, now, by: actor.id })
+      exams.setScoredMany(scored, actor.id, now)
+      exams.insertEvents(
+        [...touched].map(([id, list]) => [id, JSON.stringify({ batchId, scores: list })]),
+        { at: now, event: 'exam_scored', actorType: 'staff', actorId: actor.id, actorName: actor.displayName }
+      )
+      // The ledgers of the applications touched, read in bulk after the inserts.
+      const ids = [...touched.keys()]
+      const ledgers = new Map(ids.map((id) => [id, emptyLedger()]))
+      for (const c of exams.creditsOf(ids)) applyCredit(ledgers.get(c.applicationId)!, c)
+      for (const o of exams.outcomesOf(ids)) (ledgers.get(o.applicationId)!.subjects[o.subject].outcomes as string[]).push(o.outcome)
       let passedBoth = 0
       const fees = feeSchedule(ctx)
+      const apps = exams.applicationsIn(ids)
       for (const [applicationId, list] of touched) {
-        const app = exams.application(applicationId)!
-        const ledger = loadLedger(ctx, applicationId)
-        recordEvent(ctx, app, 'exam_scored', actor, { batchId, scores: list })
+        const app = apps.get(applicationId)!
+        const ledger = ledgers.get(applicationId)!
         const text = list.map((l) => `${SUBJECT_LABELS[l.subject]}${l.score === null ? '缺考' : `${l.score}分（${l.outcome === 'passed' ? '合格' : '不合格'}）`}`).join('，')
         if (bothPassed(ledger) && app.stage === 'exam') {
           advance(ctx, app, 'exams_passed', actor, { batchId })

@@ -5,8 +5,8 @@ import { useSessionStore } from '../stores/session'
 const deskViews: Record<DeskKey, () => Promise<unknown>> = {
   'pre-review': () => import('../views/review/review-desk.vue'),
   'initial-review': () => import('../views/review/review-desk.vue'),
-  exams: () => import('../views/desks/queue-desk.vue'),
-  scores: () => import('../views/desks/queue-desk.vue'),
+  exams: () => import('../views/exams/exams-desk.vue'),
+  scores: () => import('../views/exams/scores-desk.vue'),
   permits: () => import('../views/permits/permits-desk.vue'),
   certificates: () => import('../views/certificates/certificates-desk.vue'),
   reports: () => import('../views/reports/reports-desk.vue'),

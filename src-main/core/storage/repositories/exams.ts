@@ -120,6 +120,11 @@ export function examRepository(db: Db) {
       `UPDATE exam_sessions SET status = 'cancelled', booked = 0, cancelled_at = @now, cancelled_by = @by, cancel_reason = @reason, updated_at = @now
        WHERE id = @id AND status = 'open'`
     ),
+    // Demo data only: make each session's booked count agree with its bookings.
+    syncBooked: db.prepare(
+      `UPDATE exam_sessions SET booked = min(capacity, (SELECT count(*) FROM exam_bookings b WHERE b.session_id = exam_sessions.id
+         AND b.status IN ('booked', 'present', 'scored', 'no_show')))`
+    ),
     finishSession: db.prepare(`UPDATE exam_sessions SET status = 'finished', closed_at = @now, updated_at = @now WHERE id = @id AND status = 'open'`),
 
     application: db.prepare<[number], ExamApplication>(
@@ -129,6 +134,10 @@ export function examRepository(db: Db) {
     findForCounter: db.prepare<{ q: string }, { id: number }>(
       `SELECT id FROM applications WHERE category = 'passenger' AND (id_number = upper(@q) OR training_no = @q OR CAST(id AS TEXT) = @q)
        ORDER BY CASE WHEN stage IN ('fee_payment', 'exam') THEN 0 ELSE 1 END, id DESC LIMIT 1`
+    ),
+    applicationsIn: db.prepare<[string], ExamApplication>(
+      `SELECT id, applicant_id AS applicantId, category, stage, id_number AS idNumber, name, phone, training_no AS trainingNo
+       FROM applications WHERE id IN (SELECT value FROM json_each(?))`
     ),
     examCandidate: db.prepare<[string], { id: number; name: string }>(
       `SELECT id, name FROM applications WHERE id_number = ? AND category = 'passenger'
@@ -171,11 +180,28 @@ export function examRepository(db: Db) {
       `UPDATE exam_bookings SET status = 'present', attendance_at = @now, attendance_by = @by, ended_at = NULL, ended_by_type = NULL, ended_by_id = NULL
        WHERE id = @id AND status IN ('booked', 'no_show')`
     ),
+    setStatusRaw: db.prepare(`UPDATE exam_bookings SET status = @status, ended_at = @at, ended_by_type = 'system' WHERE id = @id`),
     setScored: db.prepare(`UPDATE exam_bookings SET status = 'scored', ended_at = @now, ended_by_type = 'staff', ended_by_id = @by WHERE id = @id AND status IN ('booked', 'present')`),
 
     insertAttempt: db.prepare(
       `INSERT INTO exam_attempts (application_id, subject, booking_id, session_id, exam_date, outcome, score, pass_mark, source, import_batch_id, recorded_at, recorded_by)
        VALUES (@applicationId, @subject, @bookingId, @sessionId, @examDate, @outcome, @score, @passMark, @source, @batchId, @now, @by)`
+    ),
+    // Many at once (score import): one statement over a JSON array instead of one call per row.
+    insertAttempts: db.prepare(
+      `INSERT INTO exam_attempts (application_id, subject, booking_id, session_id, exam_date, outcome, score, pass_mark, source, import_batch_id, recorded_at, recorded_by)
+       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'),
+              json_extract(value, '$[5]'), json_extract(value, '$[6]'), @passMark, 'import', @batchId, @now, @by
+       FROM json_each(@rows)`
+    ),
+    setScoredMany: db.prepare(
+      `UPDATE exam_bookings SET status = 'scored', ended_at = @now, ended_by_type = 'staff', ended_by_id = @by
+       WHERE id IN (SELECT value FROM json_each(@ids)) AND status IN ('booked', 'present')`
+    ),
+    insertEvents: db.prepare(
+      `INSERT INTO application_events (application_id, at, event, from_stage, to_stage, actor_type, actor_id, actor_name, detail)
+       SELECT json_extract(value, '$[0]'), @at, @event, NULL, NULL, @actorType, @actorId, @actorName, json_extract(value, '$[1]')
+       FROM json_each(@rows)`
     ),
     deleteNoShows: db.prepare(`DELETE FROM exam_attempts WHERE booking_id = ? AND outcome = 'no_show' AND source IN ('auto', 'attendance')`),
     attemptsOfApp: db.prepare<[number], AttemptRow>(
@@ -187,6 +213,28 @@ export function examRepository(db: Db) {
     ),
     passedSubjects: db.prepare<[number], { subject: Subject }>(`SELECT DISTINCT subject FROM exam_attempts WHERE application_id = ? AND outcome = 'passed'`),
 
+    // Score import look-ups in bulk: one statement each instead of one per row.
+    candidatesAll: db.prepare<[], { id: number; idNumber: string; name: string; stage: string }>(
+      `SELECT id, id_number AS idNumber, name, stage FROM applications WHERE category = 'passenger'
+         AND stage IN ('exam', 'permit_approval', 'certificate', 'pickup', 'completed')
+       ORDER BY CASE stage WHEN 'exam' THEN 1 ELSE 0 END, id`
+    ),
+    passedAll: db.prepare<[], { applicationId: number; subject: Subject }>(
+      `SELECT DISTINCT t.application_id AS applicationId, t.subject FROM exam_attempts t WHERE t.outcome = 'passed'`
+    ),
+    bookingsOnDates: db.prepare<[string], RawBooking & { sessionName: string; examDate: string }>(
+      `SELECT ${BOOKING_COLS}, s.name AS sessionName, s.exam_date AS examDate FROM exam_sessions s JOIN exam_bookings b ON b.session_id = s.id
+       WHERE s.exam_date IN (SELECT value FROM json_each(?)) ORDER BY b.id`
+    ),
+    attemptsOnDates: db.prepare<[string], { bookingId: number; subject: Subject; score: number | null; outcome: AttemptOutcome }>(
+      `SELECT booking_id AS bookingId, subject, score, outcome FROM exam_attempts WHERE exam_date IN (SELECT value FROM json_each(?))`
+    ),
+    creditsOf: db.prepare<[string], { applicationId: number; subject: Subject; kind: 'initial' | 'retake'; attempts: number }>(
+      `SELECT application_id AS applicationId, subject, kind, attempts FROM payment_credits WHERE application_id IN (SELECT value FROM json_each(?)) ORDER BY id`
+    ),
+    outcomesOf: db.prepare<[string], { applicationId: number; subject: Subject; outcome: AttemptOutcome }>(
+      `SELECT application_id AS applicationId, subject, outcome FROM exam_attempts WHERE application_id IN (SELECT value FROM json_each(?)) ORDER BY id`
+    ),
     insertBatch: db.prepare(
       `INSERT INTO score_import_batches (file_name, file_sha256, status, total_rows, ok_rows, error_rows, unchanged_rows, rows, created_at, created_by)
        VALUES (@fileName, @sha256, 'previewed', @total, @ok, @errors, @unchanged, @rows, @now, @by)`
@@ -233,8 +281,10 @@ export function examRepository(db: Db) {
     freeSeat: (id: number) => s.freeSeat.run(id).changes === 1,
     cancelSession: (id: number, reason: string, by: number, now: string) => s.cancelSession.run({ id, reason, by, now }).changes === 1,
     finishSession: (id: number, now: string) => s.finishSession.run({ id, now }).changes === 1,
+    syncBookedCounts: () => s.syncBooked.run().changes,
 
     application: (id: number) => s.application.get(id),
+    applicationsIn: (ids: number[]) => new Map(s.applicationsIn.all(JSON.stringify(ids)).map((a) => [a.id, a])),
     examCandidate: (idNumber: string) => s.examCandidate.get(idNumber),
     findForCounter: (q: string) => s.findForCounter.get({ q })?.id,
     setStage: (id: number, from: Stage, to: Stage, now: string) => s.setStage.run({ id, from, to, now }).changes === 1,
@@ -274,6 +324,7 @@ export function examRepository(db: Db) {
     bookingsOnDate: (applicationId: number, examDate: string) => s.bookingsOnDate.all({ applicationId, examDate }).map(booking),
     endBooking: (id: number, status: 'no_show' | 'cancelled' | 'released', now: string, byType: 'staff' | 'applicant' | 'system', byId: number | null) =>
       s.endBooking.run({ id, status, now, byType, byId }).changes === 1,
+    setStatus: (id: number, status: BookingStatus, at: string) => s.setStatusRaw.run({ id, status, at }),
     markPresent: (id: number, by: number, now: string) => s.markPresent.run({ id, by, now }).changes === 1,
     setScored: (id: number, by: number, now: string) => s.setScored.run({ id, by, now }).changes === 1,
 
@@ -291,11 +342,24 @@ export function examRepository(db: Db) {
       now: string
       by: number | null
     }) => s.insertAttempt.run(x),
+    /** rows: [applicationId, subject, bookingId, sessionId, examDate, outcome, score] */
+    insertAttempts: (rows: [number, Subject, number, number, string, AttemptOutcome, number | null][], x: { passMark: number; batchId: number; now: string; by: number }) =>
+      s.insertAttempts.run({ ...x, rows: JSON.stringify(rows) }).changes,
+    setScoredMany: (ids: number[], by: number, now: string) => s.setScoredMany.run({ ids: JSON.stringify(ids), by, now }).changes,
+    /** rows: [applicationId, detail JSON text] */
+    insertEvents: (rows: [number, string][], x: { at: string; event: string; actorType: 'staff' | 'system'; actorId: number | null; actorName: string | null }) =>
+      s.insertEvents.run({ ...x, rows: JSON.stringify(rows) }).changes,
     deleteNoShows: (bookingId: number) => s.deleteNoShows.run(bookingId).changes,
     attemptsOfApplication: (applicationId: number) => s.attemptsOfApp.all(applicationId),
     attemptsOfBooking: (bookingId: number) => s.attemptsOfBooking.all(bookingId),
     passedSubjects: (applicationId: number) => new Set(s.passedSubjects.all(applicationId).map((r) => r.subject)),
 
+    candidatesAll: () => s.candidatesAll.all(),
+    passedAll: () => s.passedAll.all(),
+    bookingsOnDates: (dates: string[]) => s.bookingsOnDates.all(JSON.stringify(dates)).map(booking),
+    attemptsOnDates: (dates: string[]) => s.attemptsOnDates.all(JSON.stringify(dates)),
+    creditsOf: (ids: number[]) => s.creditsOf.all(JSON.stringify(ids)),
+    outcomesOf: (ids: number[]) => s.outcomesOf.all(JSON.stringify(ids)),
     insertBatch: (x: { fileName: string; sha256: string; total: number; ok: number; errors: number; unchanged: number; rows: unknown; now: string; by: number }) =>
       Number(s.insertBatch.run({ ...x, rows: JSON.stringify(x.rows) }).lastInsertRowid),
     batch: (id: number) => s.batch.get(id),
