@@ -83,8 +83,8 @@ describe('a LibreOffice-made file', () => {
     expect(p.rows.map((r) => [r.row, r.status, r.name, r.vehicleClass, r.issuedOn, r.errors.map((e) => `${e.column}：${e.reason}`).join('；')])).toEqual([
       [2, 'new', '李强', 'B2', '2026-10-20', ''],
       [3, 'new', '王芳', 'B2', '2026-10-21', ''],
-      [4, 'error', '', '', '', '准驾车型：准驾车型“C1”不是货运准驾车型（只能是 A1、A2、B2）'],
-      [5, 'error', '', '', '', '培训结束日期：培训结束日期不能早于培训起始日期']
+      [4, 'error', '赵六', 'C1', '', '准驾车型：准驾车型“C1”不是货运准驾车型（只能是 A1、A2、B2）'],
+      [5, 'error', '孙七', 'A2', '', '培训结束日期：培训结束日期不能早于培训起始日期']
     ])
     // The list shows ID numbers masked.
     expect(p.rows[0].idNumberMasked).toBe(`410***********${LI.slice(-4)}`)

@@ -157,6 +157,8 @@ export interface TrainingSheetResult {
   fileErrors: string[]
   rows: ParsedCompletion[]
   errors: RowError[]
+  /** what a refused row said (as written), so the preview can name whose row it was */
+  refused: Record<number, { name: string; idText: string; vehicleClass: string; certificateNo: string }>
   /** data rows seen (blank rows not counted) */
   total: number
 }
@@ -186,7 +188,7 @@ function certificateNoCell(v: RawCell): { ok: true; no: string } | { ok: false; 
  * its row and column. Two rows with the same certificate number are both refused.
  */
 export function parseTrainingSheet(sheet: readonly (readonly RawCell[] | undefined)[], rules: RecordRules): TrainingSheetResult {
-  const result: TrainingSheetResult = { fileErrors: [], rows: [], errors: [], total: 0 }
+  const result: TrainingSheetResult = { fileErrors: [], rows: [], errors: [], refused: {}, total: 0 }
   let h = 0
   while (h < sheet.length && isBlankRow(sheet[h])) h++
   if (h >= sheet.length) {
@@ -242,8 +244,10 @@ export function parseTrainingSheet(sheet: readonly (readonly RawCell[] | undefin
     for (const [k, reason] of Object.entries(problems) as [TrainingColumn, string][]) {
       if (!errs.some((e) => e.column === TRAINING_COLUMNS[k])) err(k, reason)
     }
-    if (errs.length) result.errors.push(...errs.sort((a, b) => columnOrder(a.column) - columnOrder(b.column)))
-    else parsed.push(record)
+    if (errs.length) {
+      result.errors.push(...errs.sort((a, b) => columnOrder(a.column) - columnOrder(b.column)))
+      result.refused[row] = { name, idText: cellText(at(cells, 'idNumber')).replace(/\s/g, ''), vehicleClass, certificateNo: normalizeCertificateNo(cellText(at(cells, 'certificateNo'))) }
+    } else parsed.push(record)
   }
 
   // The same certificate number twice in one file: neither row is trusted.
@@ -254,6 +258,7 @@ export function parseTrainingSheet(sheet: readonly (readonly RawCell[] | undefin
     if (same.length > 1) {
       const others = same.filter((o) => o !== r).map((o) => `第${o.row}行`)
       result.errors.push({ row: r.row, column: TRAINING_COLUMNS.certificateNo, reason: `结业证编号重复：与${others.join('、')}相同` })
+      result.refused[r.row] = { name: r.name, idText: r.idNumber, vehicleClass: r.vehicleClass, certificateNo: r.certificateNo }
     } else result.rows.push(r)
   }
   result.errors.sort((a, b) => a.row - b.row)

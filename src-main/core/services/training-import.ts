@@ -64,7 +64,10 @@ export function trainingImportService(ctx: CoreContext, registry: TrainingCertif
       const byRow = new Map<number, { column: string; reason: string }[]>()
       for (const e of parsed.errors) (byRow.get(e.row) ?? byRow.set(e.row, []).get(e.row)!).push({ column: e.column, reason: e.reason })
       for (const [row, errors] of byRow) {
-        rows.push({ row, status: 'error', idNumberMasked: '', name: '', vehicleClass: '', certificateNo: '', trainingStart: '', trainingEnd: '', issuedOn: '', errors, note: null })
+        // What the refused row said, so the clerk can tell the school whose row it was (ID masked).
+        const said = parsed.refused[row] ?? { name: '', idText: '', vehicleClass: '', certificateNo: '' }
+        const idNumberMasked = said.idText.length >= 8 ? maskIdNumber(said.idText) : said.idText
+        rows.push({ row, status: 'error', idNumberMasked, name: said.name, vehicleClass: said.vehicleClass, certificateNo: said.certificateNo, trainingStart: '', trainingEnd: '', issuedOn: '', errors, note: null })
       }
       for (const p of parsed.rows) {
         const v = verdictOf(school.id, p)
