@@ -14,6 +14,7 @@ import { examRepos, feeSchedule, loadLedger } from '../services/exam-common'
 import { dueItems, totalFen } from '../domain/fees'
 import { emptyLedger } from '../domain/attempts'
 import { seedReviewAttachments } from './review-demo'
+import { loadDataSafetyDemo } from './data-safety-demo'
 
 export const DEMO_STAFF_PASSWORD = 'Demo2026'
 
@@ -230,6 +231,7 @@ export async function loadDemoData(core: Core): Promise<{ applications: number; 
   loadTrainingDemoData(core) // issue 7
   await loadCertificateDemoData(core) // issue 6
   await loadExamDemoData(core)
+  await loadDataSafetyDemo(core) // issue 9: one verified backup
   return counts
 }
 
