@@ -11,6 +11,7 @@ import type { Category, Stage } from '../../../src-preload/contract/vocab'
 import { certificateClasses, certificateNumber, NATIONALITY, takeSerials, validUntil } from '../domain/certificates'
 import { certificateRepository } from '../storage/repositories/certificates'
 import { permitRepository } from '../storage/repositories/permits'
+import { notificationRepository } from '../storage/repositories/notifications'
 import { SAMPLE_JPEG, sampleCardPng } from './sample-attachments'
 
 export const DEMO_STOCK = { firstSerial: '4101026001', lastSerial: '4101026500', note: '2026年第4批预印证卡（演示）' }
@@ -19,6 +20,7 @@ export async function loadCertificateDemoData(core: Core): Promise<{ certificate
   const { ctx } = core
   const certs = certificateRepository(ctx.db)
   const permits = permitRepository(ctx.db)
+  const notifications = notificationRepository(ctx.db)
   const staff = (username: string) => ctx.repos.staff.findByUsername(username)
   const issuer = staff('fazheng')
   const supervisor = staff('shenpi')
@@ -135,6 +137,9 @@ export async function loadCertificateDemoData(core: Core): Promise<{ certificate
         })
       }
     }
+    // The demo's history happened "before" this install: the SMS notifier starts after it (as the
+    // migration does for a real upgrade); messages appear as soon as a clerk decides something.
+    notifications.skipHistory()
     return { certificates, decisions, attachments }
   })()
 }

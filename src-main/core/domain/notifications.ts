@@ -130,7 +130,8 @@ function reasonsOf(detail: unknown): string {
   }
   if (d && Array.isArray(d.reasons)) for (const r of d.reasons) if (typeof r === 'string') parts.push(r)
   if (d && typeof d.note === 'string' && d.note.trim()) parts.push(d.note.trim())
-  return parts.map((p, i) => `${i + 1}.${p}`).join('；')
+  // A decision recorded without its reasons (old data) still reads as a sentence.
+  return parts.length ? parts.map((p, i) => `${i + 1}.${p}`).join('；') : '详见“政务交通”APP办理进度'
 }
 
 function str(v: unknown): string {
