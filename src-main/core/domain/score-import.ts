@@ -342,14 +342,14 @@ export function checkRows(rows: readonly ParsedRow[], lookups: Lookups): Checked
         seen.set(key, r.row)
         if (errors.some((e) => e.column === COLUMNS.session)) continue
         const b = bookings.find((x) => x.covers.has(s.subject) && x.status !== 'cancelled' && x.status !== 'released')
-        if (!b) {
-          err(s.column, `该考生${r.examDate}没有${SUBJECT_LABELS[s.subject]}考试预约`)
-          continue
-        }
-        const earlier = b.recorded[s.subject]
-        if (earlier) {
+        const earlier = b?.recorded[s.subject]
+        if (b && earlier) {
           if (earlier.score === s.score) {
             unchanged++
+            continue
+          }
+          if (b.status === 'no_show' && earlier.score === null) {
+            err(s.column, '该考生在此场次已按失约处理（未登记到场）；如实际参加了考试，请先在考务管理的名册中更正为到场')
             continue
           }
           err(s.column, `该场次${SUBJECT_LABELS[s.subject]}成绩已导入（${earlier.score ?? '缺考'}），与本次（${s.score ?? '缺考'}）不同`)
@@ -357,6 +357,10 @@ export function checkRows(rows: readonly ParsedRow[], lookups: Lookups): Checked
         }
         if (c.passed.has(s.subject)) {
           err(s.column, `${SUBJECT_LABELS[s.subject]}已考试合格，不能再导入成绩`)
+          continue
+        }
+        if (!b) {
+          err(s.column, `该考生${r.examDate}没有${SUBJECT_LABELS[s.subject]}考试预约`)
           continue
         }
         if (b.status === 'no_show') {

@@ -6,7 +6,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import type { CoreContext, StaffActor } from '../context'
 import { AppError, notFound } from '../errors'
-import { isXlsx, readSheet } from '../documents/xlsx-read'
+import { isXlsx } from '../documents/xlsx-read'
+import { readFirstSheet } from './exam-xlsx'
 import { checkRows, parseScoreSheet, TEMPLATE_HEADER, type BookingMatch, type CheckedRow, type Lookups, type ParsedRow, type RawCell, type RowError } from '../domain/score-import'
 import { SUBJECT_LABELS, bothPassed, emptyLedger, type AttemptOutcome, type Subject } from '../domain/attempts'
 import { maskIdNumber } from '../domain/masking'
@@ -107,7 +108,8 @@ export function examScoresService(ctx: CoreContext) {
     const t0 = performance.now()
     let sheet: RawCell[][]
     try {
-      sheet = await readSheet(buffer)
+      // Not exceljs's streaming reader: it garbles Chinese split across chunks (see exam-xlsx.ts).
+      sheet = readFirstSheet(buffer)
     } catch {
       throw new AppError('invalid_input', '无法读取该文件：文件已损坏或不是有效的 .xlsx 工作簿', { file: '无法读取' })
     }
