@@ -6,6 +6,7 @@ import { createCore, resolveDataDir, type Core } from './core/create-core'
 import { createHttpServer } from './core/http/server'
 import { hardenApp } from './electron/security'
 import { registerIpc } from './electron/ipc'
+import { electronPrinter } from './electron/printing'
 import { registerExportSave } from './electron/exports'
 import { createMainWindow } from './electron/window'
 import { startBackupScheduler } from './core/services/backups-scheduler'
@@ -39,6 +40,7 @@ async function start() {
   await http.listen({ host: process.env.QUALDESK_HOST ?? '127.0.0.1', port: Number(process.env.QUALDESK_PORT ?? 8310) })
 
   registerIpc(core, () => win?.webContents, appUrl)
+  core.services.certificates.usePrinter(electronPrinter(() => win?.webContents))
   registerExportSave(core, () => win?.webContents, appUrl)
   const scheduler = startBackupScheduler(core)
   win = createMainWindow(appUrl)

@@ -120,10 +120,15 @@ function defineReviewStore(stage: ReviewStage) {
       if (!reasons.value.length) reasons.value = await api.review.reasons({ includeInactive: false })
     }
 
+    /** Bumped whenever the clerk leaves a detail: a late answer must not reopen what they left. */
+    let nav = 0
+
     async function openDetail(id: number) {
+      const mine = ++nav
       detailLoading.value = true
       try {
         const d = await api.review.detail({ applicationId: id })
+        if (mine !== nav) return
         if (detail.value?.id !== id) {
           dropFiles()
           revealed.value = null
@@ -168,6 +173,7 @@ function defineReviewStore(stage: ReviewStage) {
     }
 
     function closeDetail() {
+      nav++
       stopHeartbeat()
       detail.value = null
       revealed.value = null

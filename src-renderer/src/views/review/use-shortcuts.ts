@@ -11,7 +11,13 @@ function typing(target: EventTarget | null): boolean {
 }
 
 function dialogOpen(): boolean {
-  return !!document.querySelector('.el-overlay:not([style*="display: none"]) .el-dialog, .el-message-box')
+  // A dialog fading out (its overlay in a *-leave-active transition) no longer takes keys.
+  const overlays = document.querySelectorAll<HTMLElement>('.el-overlay')
+  for (const o of overlays) {
+    if (o.style.display === 'none' || /leave-(active|to)/.test(o.className)) continue
+    if (o.querySelector('.el-dialog, .el-message-box')) return true
+  }
+  return false
 }
 
 /** Key names: 'n', 'p', '/', 'ArrowDown', 'Enter', 'Escape', '[', ']', '+', '-', '0'. */

@@ -1,0 +1,176 @@
+// The review desk as clerks walk it: an application submitted over the applicant API is claimed,
+// its scans viewed, returned with three reasons, corrected and resubmitted by the applicant over
+// HTTP, then passed through pre-review and initial review; the applicant's progress shows each step.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { SAMPLE_JPEG, sampleCardPng, samplePdf } from '../../src-main/core/demo/sample-attachments'
+import { readOutbox } from '../../src-main/core/services/sms'
+import { ADMIN_PASSWORD, rpc } from '../support/core'
+import { launchBrowser, loginThroughUi, SCREENSHOT_DIR, startServe, type ServeProcess } from '../support/browser'
+import { call, fullForm, makeIdNumber, registerAndLogin, type Applicant } from '../http/applicant-support'
+
+let serve: ServeProcess
+let browser: Browser
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  // --demo: the demo office (clerks yushen / chushen, password Demo2026) with a backlog in the queues.
+  serve = await startServe({}, ['--demo'])
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await serve?.stop()
+})
+
+// ---- what the applicant does, over HTTP ------------------------------------------------------
+async function upload(a: Applicant, id: number, kind: string, bytes: Buffer, name: string, type: string) {
+  const r = await call(serve.url, 'PUT', `/applications/${id}/attachments/${kind}`, { token: a.token, raw: bytes, headers: { 'content-type': type, 'x-file-name': encodeURIComponent(name) } })
+  expect(r.status, JSON.stringify(r.body)).toBe(201)
+}
+
+async function submitApplicationAsApplicant(): Promise<{ a: Applicant; id: number }> {
+  const server = { url: serve.url, core: { dataDir: serve.dataDir } } as Parameters<typeof registerAndLogin>[0]
+  const a = await registerAndLogin(server, { idNumber: makeIdNumber('1988-08-08', 'M', 37), name: '审查测试' })
+  const created = await call(serve.url, 'POST', '/applications', { token: a.token, body: { category: 'passenger', applicationType: 'initial', ...fullForm(a, 'passenger') } })
+  expect(created.status, JSON.stringify(created.body)).toBe(201)
+  const id = created.body.id as number
+  await upload(a, id, 'id_front', sampleCardPng(1), '身份证正面.png', 'image/png')
+  await upload(a, id, 'id_back', sampleCardPng(2), '身份证反面.png', 'image/png')
+  await upload(a, id, 'licence', sampleCardPng(3, [236, 228, 214]), '驾驶证.png', 'image/png')
+  await upload(a, id, 'no_accident', await samplePdf('Traffic record certificate (12123)', 7), '三年无事故证明.pdf', 'application/pdf')
+  await upload(a, id, 'photo', SAMPLE_JPEG, '免冠照片.jpg', 'image/jpeg')
+  const submitted = await call(serve.url, 'POST', `/applications/${id}/submit`, { token: a.token })
+  expect(submitted.status, JSON.stringify(submitted.body)).toBe(200)
+  return { a, id }
+}
+
+async function progress(a: Applicant, id: number) {
+  const r = await call(serve.url, 'GET', `/applications/${id}/progress`, { token: a.token })
+  expect(r.status).toBe(200)
+  return r.body as { trainingNo: string | null; steps: { no: string; state: string; text: string }[] }
+}
+const stateOf = async (a: Applicant, id: number) => Object.fromEntries((await progress(a, id)).steps.map((s) => [s.no, s.state]))
+
+// ---- what the clerk does, in the UI -------------------------------------------------------------
+async function openQueue(page: Page, user: string, desk: 'pre-review' | 'initial-review') {
+  await loginThroughUi(page, serve.url, user, 'Demo2026')
+  await page.waitForURL(new RegExp(`#/desk/${desk}`))
+  await page.waitForSelector('[data-test="queue-table"] .el-table__row')
+}
+
+async function findAndOpen(page: Page, idNumber: string) {
+  const search = page.locator('input[data-test="queue-search"], [data-test="queue-search"] input').first()
+  await search.fill(idNumber)
+  await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/review.queue')), search.press('Enter')])
+  await expect.poll(() => page.locator('[data-test="queue-table"] .el-table__body .el-table__row').count()).toBe(1)
+  await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/review.detail')), page.locator('[data-test="open-row"]').first().click()])
+  await page.waitForSelector('[data-test="review-detail"]')
+}
+
+async function returnWithReasons(page: Page) {
+  await page.keyboard.press('r')
+  const dialog = page.locator('[data-test="return-dialog"]')
+  await dialog.waitFor()
+  await dialog.locator('[data-target="a:photo"] .el-checkbox', { hasText: '照片非白色背景' }).click()
+  await dialog.locator('[data-target="a:id_front"] .el-checkbox', { hasText: '手机翻拍屏幕或纸件' }).click()
+  await dialog.locator('[data-test="add-field"]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '现住地址' }).click()
+  await dialog.locator('[data-target="f:currentAddress"] .el-checkbox', { hasText: '现住地址不详细' }).click()
+  await expect.poll(() => dialog.locator('[data-test="return-preview"] li').count()).toBe(3)
+  await page.screenshot({ path: join(SCREENSHOT_DIR, 'review-return-dialog.png') })
+  // The desk moves on by itself: the return, then the next application claimed and opened.
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/rpc/review.return')),
+    page.waitForResponse((r) => r.url().endsWith('/rpc/review.detail')),
+    dialog.locator('[data-test="confirm-return"]').click()
+  ])
+  await dialog.waitFor({ state: 'hidden' })
+}
+
+async function pass(page: Page, confirmNoAccident = false) {
+  await page.keyboard.press('p')
+  const dialog = page.locator('[data-test="pass-dialog"]')
+  await dialog.waitFor()
+  if (confirmNoAccident) await dialog.locator('[data-test="no-accident"]').click()
+  const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/review.pass')), dialog.locator('[data-test="confirm-pass"]').click()])
+  expect(res.status()).toBe(200)
+  return (await res.json()).data as { stage: string; trainingNo: string | null }
+}
+
+describe('the review desk, end to end', () => {
+  it('claims, views the scans, returns with three reasons, takes the correction, and passes both reviews', async () => {
+    const { a, id } = await submitApplicationAsApplicant()
+    expect(await stateOf(a, id)).toMatchObject({ '02': 'done', '03': 'current' })
+
+    // 材料预审: 王晓梅 finds it, opens (claims) it, looks at the scans.
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await openQueue(page, 'yushen', 'pre-review')
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'review-queue.png') })
+    await findAndOpen(page, a.idNumber)
+    await expect.poll(() => page.locator('[data-test="detail-name"]').innerText()).toBe('审查测试')
+    expect(await page.locator('[data-test="detail-id"]').innerText()).toBe(`410***********${a.idNumber.slice(-4)}`)
+    const img = page.locator('[data-test="attachment-image"]')
+    await img.waitFor()
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(320)
+    await page.locator('[data-test="zoom-in"]').click()
+    await page.locator('[data-test="rotate"]').click()
+    await page.locator('[data-kind="no_accident"]').click()
+    await page.locator('[data-test="pdf-frame"]').waitFor()
+    await page.locator('[data-kind="photo"]').click()
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(90)
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/review.revealPersonal')), page.keyboard.press('v')])
+    await expect.poll(() => page.locator('[data-test="detail-id"]').innerText()).toBe(a.idNumber)
+    await expect.poll(() => page.locator('[data-test="checks"]').innerText()).toContain('全部通过')
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'review-detail.png') })
+
+    await returnWithReasons(page)
+    // The applicant's step 03 turns red with the three reasons, and an SMS went out.
+    const red = (await progress(a, id)).steps.find((s) => s.no === '03')!
+    expect(red.state).toBe('rejected')
+    expect(red.text).toContain('近期免冠照片：照片非白色背景')
+    expect(red.text).toContain('身份证原件正面：手机翻拍屏幕或纸件，不是扫描件')
+    expect(red.text).toContain('现住地址：现住地址不详细')
+    const sms = (await readOutbox(serve.dataDir)).filter((m) => m.to === a.phone)
+    expect(sms[sms.length - 1].text).toContain('需补正以下3项')
+
+    // The applicant corrects the address and the photo, and submits again over HTTP.
+    expect((await call(serve.url, 'PATCH', `/applications/${id}`, { token: a.token, body: { currentAddress: '河南省郑州市经开区航海东路1296号院2号楼3单元501室' } })).status).toBe(200)
+    await upload(a, id, 'photo', sampleCardPng(9, [255, 255, 255]), '白底照片.png', 'image/png')
+    await upload(a, id, 'id_front', sampleCardPng(11), '身份证正面-扫描.png', 'image/png')
+    expect((await call(serve.url, 'POST', `/applications/${id}/submit`, { token: a.token })).status).toBe(200)
+    expect(await stateOf(a, id)).toMatchObject({ '03': 'current' })
+
+    // Back in the queue, the clerk finds the resubmission, sees what was asked last time, passes it.
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('[data-test="review-queue"]')
+    await findAndOpen(page, a.idNumber)
+    await expect.poll(() => page.locator('[data-test="last-deficiencies"]').innerText()).toContain('现住地址不详细')
+    expect((await pass(page)).stage).toBe('initial_review')
+    expect(await stateOf(a, id)).toMatchObject({ '03': 'done', '04': 'current' })
+    await page.close()
+
+    // 资格初审 by another clerk (separation of duties): passes with the no-accident proof confirmed.
+    const page2 = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await openQueue(page2, 'chushen', 'initial-review')
+    await findAndOpen(page2, a.idNumber)
+    await expect.poll(() => page2.locator('[data-test="history"]').innerText()).toContain('材料预审退回补正')
+    const result = await pass(page2, true)
+    expect(result.stage).toBe('fee_payment')
+    expect(result.trainingNo).toMatch(/^2026\d{6}$/)
+    await page2.close()
+
+    const final = await progress(a, id)
+    expect(final.trainingNo).toBe(result.trainingNo)
+    expect(Object.fromEntries(final.steps.map((s) => [s.no, s.state]))).toMatchObject({ '01': 'done', '02': 'done', '03': 'done', '04': 'done', '05': 'current' })
+
+    // Every decision and every view of personal data is in the audit log.
+    const admin = await rpc(serve.url, 'auth.login', { username: 'admin', password: ADMIN_PASSWORD })
+    const audit = await rpc(serve.url, 'audit.list', { targetId: String(id), pageSize: 200 }, admin.data.token)
+    const actions = (audit.data.rows as { action: string }[]).map((r) => r.action)
+    for (const action of ['review.attachment_viewed', 'pii.viewed', 'review.returned', 'review.passed']) expect(actions).toContain(action)
+    expect(actions.filter((x) => x === 'review.passed')).toHaveLength(2)
+  })
+})
