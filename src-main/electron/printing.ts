@@ -19,7 +19,7 @@ export function electronPrinter(contents: () => WebContents | undefined): Printe
       return list.map((p) => ({
         name: p.name,
         // The default printer is flagged in the platform options (CUPS, Windows).
-        isDefault: p.options?.['is-default'] === 'true' || (p as { isDefault?: boolean }).isDefault === true
+        isDefault: (p.options as Record<string, unknown> | undefined)?.['is-default'] === 'true' || (p as { isDefault?: boolean }).isDefault === true
       }))
     },
 
