@@ -231,3 +231,19 @@ describe('training schools', () => {
     expect(JSON.parse(audit.detail)).toEqual({ changed: { active: { from: true, to: false } } })
   })
 })
+
+describe('a long list with many different names', () => {
+  it('reads every Chinese name intact (no character garbled at a chunk boundary)', async () => {
+    const SUR = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文'
+    const GIV = '伟芳娜英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华志海燕国庆红梅卫东振晓文博子豪浩然雪俊鹏飞金龙永春生'
+    const rows: unknown[][] = [['身份证号', '姓名', '准驾车型', '培训起始日期', '培训结束日期', '结业证发放日期', '结业证编号']]
+    for (let i = 0; i < 4000; i++) {
+      const first17 = `410105${1970 + (i % 30)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(i % 1000).padStart(3, '0')}`
+      rows.push([first17 + idCheckChar(first17), SUR[i % SUR.length] + GIV[Math.floor(i / SUR.length) % GIV.length] + GIV[(i * 7) % GIV.length], 'B2', '2026-08-03', '2026-09-18', '2026-09-25', `LONG-${i}`])
+    }
+    const p = await core.services.trainingImport.preview(admin, { schoolId: otherSchoolId, fileName: 'long.xlsx', data: b64(await exceljsXlsx(rows)) })
+    expect(p.errors).toBe(0)
+    expect(p.newRows).toBe(4000)
+    expect(p.rows.map((r) => r.name)).toEqual(rows.slice(1).map((r) => r[1]))
+  })
+})
