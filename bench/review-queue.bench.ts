@@ -90,7 +90,7 @@ async function main() {
     console.log(`${TOTAL.toLocaleString()} applications (${waiting.toLocaleString()} waiting for pre-review, ${count(`SELECT count(*) AS n FROM applications WHERE stage = 'initial_review'`).toLocaleString()} for initial review) inserted in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
 
     // Clerks, and some of them holding locks.
-    const clerks = []
+    const clerks: ReturnType<typeof core.services.staffAuth.authenticate>[] = []
     for (let i = 0; i < 12; i++) {
       await core.services.staffAccounts.create(null, { username: `clerk${i}`, displayName: `审查员${i}`, roles: ['pre_reviewer'], password: 'Clerk2026x' })
       const { token } = await core.services.staffAuth.login({ username: `clerk${i}`, password: 'Clerk2026x' })
@@ -238,7 +238,7 @@ async function chromiumPage(dataDir: string) {
     for (let i = 0; i < 10; i++) {
       const before = await page.locator('.el-table__body .el-table__row').first().innerText()
       await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/review.queue')), page.keyboard.press('ArrowRight')])
-      await page.waitForFunction((b) => document.querySelector('.el-table__body .el-table__row')?.textContent !== b, before.replace(/\t/g, ''))
+      await page.waitForFunction(`document.querySelector('.el-table__body .el-table__row')?.textContent !== ${JSON.stringify(before.replace(/\t/g, ''))}`)
       await page.waitForTimeout(50)
       pages.push(Number((await page.locator('[data-test="load-ms"]').innerText()).replace(/\D/g, '')))
     }

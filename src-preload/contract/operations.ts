@@ -17,7 +17,7 @@ export const OPERATIONS = [
   'schools.list', 'schools.save', 'training.list', 'training.detail', 'training.create', 'training.revoke', 'training.importPreview', 'training.importCommit', 'training.importDiscard', 'training.batches', 'training.template',
   'exams.venues', 'exams.sessions', 'exams.createSession', 'exams.setCapacity', 'exams.cancelSession', 'exams.roster', 'exams.markAttendance', 'exams.closeSession', 'exams.exportRoster', 'exams.findApplicant', 'exams.counterPayment', 'exams.counterBook', 'exams.counterCancelBooking', 'exams.reconciliation', 'exams.exportReconciliation', 'exams.recordRefund', 'scores.template', 'scores.uploadChunk', 'scores.preview', 'scores.commit', 'scores.batches',
   'reports.dashboard', 'reports.drilldown', 'reports.schools', 'reports.sessions', 'reports.startExport', 'reports.exportStatus', 'reports.exports',
-  'review.queue', 'review.stats', 'review.claimNext', 'review.claim', 'review.touch', 'review.release', 'review.locks', 'review.detail', 'review.revealPersonal', 'review.attachment', 'review.pass', 'review.return', 'review.filterOptions', 'review.reasons', 'review.saveReason', 'review.holidays', 'review.saveHoliday', 'review.deleteHoliday'
+  'review.queue', 'review.stats', 'review.claimNext', 'review.claim', 'review.touch', 'review.release', 'review.locks', 'review.detail', 'review.revealPersonal', 'review.attachment', 'review.pass', 'review.return', 'review.filterOptions', 'review.counterCreate', 'review.counterSave', 'review.counterUpload', 'review.counterSubmit', 'review.reasons', 'review.saveReason', 'review.holidays', 'review.saveHoliday', 'review.deleteHoliday'
 ] as const
 
 export type OperationName = (typeof OPERATIONS)[number]

@@ -287,6 +287,40 @@ export const reviewContract = {
     input: z.object({}).strict(),
     access: ['pre_reviewer', 'initial_reviewer', 'supervisor']
   }),
+  // 窗口代办: the form travels as the applicant API's fields; the service checks it with that API's schema.
+  'review.counterCreate': op<{ applicationId: number }>()({
+    input: z
+      .object({
+        category: z.enum(CATEGORIES, { error: '请选择从业类别' }),
+        applicationType: z.enum(APPLICATION_TYPES, { error: '请选择申请类型' }),
+        form: z.record(z.string(), z.unknown())
+      })
+      .strict(),
+    access: ['pre_reviewer']
+  }),
+  'review.counterSave': op<{ applicationId: number }>()({
+    input: z.object({ applicationId: appId, form: z.record(z.string(), z.unknown()) }).strict(),
+    access: ['pre_reviewer']
+  }),
+  'review.counterUpload': op<{ kind: AttachmentKind; fileName: string; contentType: string; size: number; sha256: string } | { received: number }>()({
+    input: z
+      .object({
+        applicationId: appId,
+        kind: z.enum(ATTACHMENT_KINDS, { error: '附件类型无效' }),
+        fileName: z.string().trim().min(1).max(120),
+        uploadId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+        index: z.number().int().min(0).max(200),
+        count: z.number().int().min(1).max(200),
+        // ~512 KB per chunk in base64, under the HTTP bridge's 1 MB body limit
+        dataBase64: z.string().max(720_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码有误')
+      })
+      .strict(),
+    access: ['pre_reviewer']
+  }),
+  'review.counterSubmit': op<{ applicationId: number }>()({
+    input: z.object({ applicationId: appId }).strict(),
+    access: ['pre_reviewer']
+  }),
   'review.reasons': op<DeficiencyReason[]>()({
     input: z.object({ includeInactive: z.boolean().default(false) }).strict(),
     access: ['pre_reviewer', 'initial_reviewer', 'supervisor', 'admin']

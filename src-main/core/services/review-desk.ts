@@ -7,13 +7,15 @@ import { dataDirOf } from './applicant-accounts'
 import { applicationsService } from './applications'
 import { applicationAttachmentsService } from './applications-attachments'
 import { reviewConfigService } from './review-config'
+import { reviewCounterService } from './review-counter'
 import { reviewDecisionsService } from './review-decisions'
 import { reviewKit, type ReviewAttachmentReader, type ReviewDeps } from './review-kit'
 import { reviewQueueService } from './review-queue'
 import { fileSmsProvider } from './sms'
 
 export function reviewDeskService(ctx: CoreContext, deps: ReviewDeps = {}) {
-  const store = applicationAttachmentsService(ctx, applicationsService(ctx))
+  const applications = applicationsService(ctx)
+  const store = applicationAttachmentsService(ctx, applications)
   const attachments: ReviewAttachmentReader = {
     async read(applicationId, kind) {
       const row = store.repo.currentOfKind(applicationId, kind as Parameters<typeof store.repo.currentOfKind>[1])
@@ -32,7 +34,8 @@ export function reviewDeskService(ctx: CoreContext, deps: ReviewDeps = {}) {
     kit,
     queue: reviewQueueService(kit),
     decisions: reviewDecisionsService(kit),
-    config: reviewConfigService(kit)
+    config: reviewConfigService(kit),
+    counter: reviewCounterService(kit, applications, store)
   }
 }
 export type ReviewDeskService = ReturnType<typeof reviewDeskService>

@@ -223,6 +223,7 @@ export function reviewRepository(db: Db) {
                               WHERE training_no >= @lo AND training_no < @hi), 0) + 1)
      ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`
   )
+  const applicantByIdNumber = db.prepare<[string], { id: number }>('SELECT id FROM applicants WHERE id_number = ?')
   const schools = db.prepare<[], { id: number; name: string }>('SELECT id, name FROM training_schools ORDER BY active DESC, name')
   const school = db.prepare<[number], { id: number; active: number }>('SELECT id, active FROM training_schools WHERE id = ?')
 
@@ -309,6 +310,7 @@ export function reviewRepository(db: Db) {
     nextTrainingSeq: (year: number) => nextTrainingSeq.get({ year, lo: String(year), hi: String(year + 1) })!.last,
     school: (id: number) => school.get(id),
     schools: () => schools.all(),
+    applicantByIdNumber: (idNumber: string) => applicantByIdNumber.get(idNumber),
     duplicates: (idNumber: string, category: Category, id: number) => duplicates.all({ idNumber, category, id }),
     events: (id: number) => events.all(id),
     insertEvent: (e: { applicationId: number; at: string; event: string; fromStage: Stage; toStage: Stage; actorId: number; actorName: string; detail: unknown }) =>
