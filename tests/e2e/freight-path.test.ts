@@ -196,3 +196,60 @@ describe('a freight application, end to end', () => {
     expect(listed.data.rows[0].applicationId).toBe(id)
   })
 })
+
+describe('a record entered by hand and revoked during review', () => {
+  it('is entered in 结业证登记, used by an application, revoked with a reason; the review queue flags it and the detail says why', async () => {
+    const server = { url: serve.url, core: { dataDir: serve.dataDir } } as Parameters<typeof registerAndLogin>[0]
+    const a = await registerAndLogin(server, { idNumber: makeIdNumber('1984-06-21', 'M', 53), name: '韩卫东' })
+
+    // 结业证登记 → 手工录入.
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await openDesk(page, 'admin', 'admin')
+    await page.locator('.el-tabs__item', { hasText: '结业证登记' }).click()
+    await page.locator('[data-test="enter-certificate"]').click()
+    const form = page.locator('[data-test="certificate-form"]')
+    await form.locator('.el-select').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '郑州市顺达机动车驾驶员培训学校' }).click()
+    await page.locator('input[name="entry-id-number"]').fill(a.idNumber)
+    await page.locator('input[name="entry-name"]').fill('韩卫东')
+    for (const [name, date] of [['entry-start', '2026-08-10'], ['entry-end', '2026-09-20'], ['entry-issued', '2026-09-28']]) {
+      const input = page.locator(`input[name="${name}"]`)
+      await input.fill(date)
+      await input.press('Enter')
+    }
+    await page.locator('input[name="entry-no"]').fill('SD-2026-0801')
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/training.create') && r.status() === 200), page.locator('[data-test="save-certificate"]').click()])
+    await expect.poll(() => page.locator('[data-test="certificates-table"]').innerText()).toContain('SD-2026-0801')
+
+    // The applicant uses it.
+    const found = await call(serve.url, 'GET', '/training-certificates?vehicleClass=B2', { token: a.token })
+    expect(found.body.map((r: { certificateNo: string }) => r.certificateNo)).toEqual(['SD-2026-0801'])
+    const id = await submitFreightAsApplicant(a, found.body[0].id)
+
+    // The school reports a mistake: the administrator revokes it with the reason.
+    const search = page.locator('input[name="training-search"]')
+    await search.fill('SD-2026-0801')
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/training.list')), search.press('Enter')])
+    await expect.poll(() => page.locator('[data-test="certificates-table"]').innerText()).toContain(`已用于申请 ${id}`)
+    await page.locator('[data-test="revoke-SD-2026-0801"]').click()
+    await page.locator('textarea[name="revoke-reason"]').fill('培训机构复核：实操学时不足')
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/training.revoke') && r.status() === 200), page.locator('[data-test="confirm-revoke"]').click()])
+    await expect.poll(() => page.locator('[data-test="certificates-table"]').innerText()).toContain('已撤销')
+    await page.close()
+
+    // 材料预审: the queue flags the application; the detail says why and the check fails.
+    const p1 = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await openDesk(p1, 'yushen', 'pre-review')
+    const row = p1.locator('[data-test="queue-table"] .el-table__body .el-table__row', { hasText: `410***********${a.idNumber.slice(-4)}` })
+    await row.waitFor()
+    expect(await row.locator('[data-test="cert-revoked"]').innerText()).toBe('结业证已撤销')
+    await p1.locator('[data-test="queue-table"] .el-loading-mask').waitFor({ state: 'detached' }).catch(() => {})
+    await p1.screenshot({ path: join(SCREENSHOT_DIR, 'freight-queue-revoked.png') })
+    await Promise.all([p1.waitForResponse((r) => r.url().endsWith('/rpc/review.detail')), row.locator('[data-test="open-row"]').click()])
+    await expect.poll(() => p1.locator('[data-test="training-certificate"]').innerText()).toContain('本地·已撤销')
+    expect(await p1.locator('[data-test="training-certificate"]').innerText()).toContain('培训机构复核：实操学时不足')
+    expect(await p1.locator('[data-test="checks"]').innerText()).toContain('所选结业证已失效')
+    await p1.screenshot({ path: join(SCREENSHOT_DIR, 'freight-review-revoked.png') })
+    await p1.close()
+  })
+})
