@@ -20,6 +20,7 @@ export interface FileDownload {
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+const ORDER_STATUS_TEXT: Record<string, string> = { pending: '待支付', paid: '已支付', expired: '已过期', duplicate: '重复缴费待退款', refunded: '已退款' }
 
 type Photo = { bytes: Buffer; kind: 'jpeg' | 'png' } | null
 
@@ -172,7 +173,7 @@ export function examDocumentsService(ctx: CoreContext, sessions: ExamSessionsSer
     const mv = wb.addWorksheet('明细')
     mv.addRow(['时间', '类型', '支付方式', '金额(元)', '交易号/收据号', '订单号', '订单状态', '申请编号', '姓名', '身份证号', '经办人']).font = { bold: true }
     for (const m of r.movements) {
-      mv.addRow([m.at.replace('T', ' ').slice(0, 19), m.kind === 'payment' ? '收款' : '退款', m.provider === 'wechat' ? '微信支付' : '窗口缴费', Number(yuan(m.amountFen)), m.providerRef, m.orderId, m.orderStatus === 'duplicate' ? '重复缴费待退款' : m.orderStatus, m.applicationId, m.name, m.idNumber, m.staffName ?? ''])
+      mv.addRow([m.at.replace('T', ' ').slice(0, 19), m.kind === 'payment' ? '收款' : '退款', m.provider === 'wechat' ? '微信支付' : '窗口缴费', Number(yuan(m.amountFen)), m.providerRef, m.orderId, ORDER_STATUS_TEXT[m.orderStatus] ?? m.orderStatus, m.applicationId, m.name, m.idNumber, m.staffName ?? ''])
     }
     mv.columns.forEach((c, i) => (c.width = [20, 8, 10, 10, 30, 26, 14, 10, 10, 22, 10][i]))
     const ref = wb.addWorksheet('待退款')
