@@ -12,3 +12,8 @@ export const TRAINING_AUDIT_LABELS: Record<string, string> = {
   'training.released': '结业证解除占用'
 }
 
+
+/** The application-history events this area writes, as the history screens name them. */
+export const TRAINING_EVENT_LABELS: Record<string, string> = {
+  training_certificate_revoked: '所用结业证被撤销'
+}

@@ -152,6 +152,7 @@ describe('a record revoked during review', () => {
     const detail = await staff('review.detail', { applicationId: app.id }, 'yushen')
     expect(detail.trainingCertificate).toMatchObject({ mode: 'local', status: 'revoked', text: '本地结业证已撤销（2026-11-25）：培训学时不足' })
     expect(detail.checks.find((c: { field?: string; ok: boolean }) => c.field === 'trainingCertificateId')).toMatchObject({ ok: false, detail: '所选结业证已失效' })
+    expect(detail.history.find((h: { event: string }) => h.event === 'training_certificate_revoked')).toMatchObject({ label: '所用结业证被撤销', note: '所用结业证（LX-2026-0502）已被撤销：培训学时不足', actorName: '周敏' })
     const pass = await rpc(server.url, 'review.pass', { applicationId: app.id }, t.yushen)
     expect(pass.status).toBeGreaterThanOrEqual(400)
 

@@ -34,7 +34,8 @@ const HISTORY_LABELS: Record<string, string> = {
   exam_session_cancelled: '考试场次取消',
   payment_duplicate: '重复缴费（待退款）',
   payment_refunded: '退款',
-  retake_fee_paid: '补考费已交'
+  retake_fee_paid: '补考费已交',
+  training_certificate_revoked: '所用结业证被撤销' // issue 7
 }
 
 function reasonsOf(detail: unknown): string[] {

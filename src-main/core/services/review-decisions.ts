@@ -14,6 +14,7 @@ import { AppError } from '../errors'
 import type { ApplicationRecord } from '../storage/repositories/review'
 import type { ReviewKit } from './review-kit'
 import { trainingCertificatesService } from './training-certificates'
+import { TRAINING_EVENT_LABELS } from '../../../src-preload/contract/training-audit'
 
 const PASS_EVENT: Record<ReviewStage, WorkflowEvent> = { pre_review: 'pre_review_pass', initial_review: 'initial_review_pass' }
 const RETURN_EVENT: Record<ReviewStage, WorkflowEvent> = { pre_review: 'pre_review_return', initial_review: 'initial_review_return' }
@@ -67,7 +68,7 @@ export function reviewDecisionsService(kit: ReviewKit) {
       return {
         at: e.at,
         event: e.event,
-        label: (EVENT_LABELS as Record<string, string>)[e.event] ?? e.event,
+        label: (EVENT_LABELS as Record<string, string>)[e.event] ?? TRAINING_EVENT_LABELS[e.event] ?? e.event,
         fromStage: e.from_stage,
         toStage: e.to_stage,
         actorName: e.actor_name,
