@@ -1,6 +1,7 @@
 // Backups and restore as an administrator uses them: back up the running office (database and
 // attachment files), see it listed with its size and result, keep the last N, restore into a
 // fresh folder and find every record and file there; a damaged or newer backup is refused.
+import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -206,6 +207,34 @@ describe('restore', () => {
       `此备份由更新版本的 QualDesk 生成（数据库版本 ${latest + 1}，本程序最高支持 ${latest}），拒绝恢复`
     )
     expect(existsSync(target)).toBe(false)
+  })
+
+  it('`npm run restore -- PATH --to DIR` restores, and refuses a damaged backup with exit code 2', { timeout: 60_000 }, async () => {
+    const cli = join(__dirname, '../../out/main/cli.js')
+    if (!existsSync(cli)) return // needs `npm run build` (npm test builds first)
+    const core = await office()
+    const admin = adminActor(core)
+    const [file] = await addApplicationWithAttachments(core, 2)
+    await core.services.backups.saveConfig(admin, { folder: dir('qualdesk-backups-'), keep: 5, dailyEnabled: false, dailyTime: '02:00' })
+    const run = await core.services.backups.backupNow(admin)
+    const cmd = (...args: string[]) => spawnSync(process.execPath, [cli, 'restore', ...args], { encoding: 'utf8', env: { ...process.env, QUALDESK_DATA_DIR: '' } })
+
+    const target = join(dir('qualdesk-restore-'), 'data')
+    const ok = cmd(run.path!, '--to', target)
+    expect(ok.status).toBe(0)
+    expect(ok.stdout).toContain('已恢复：备份时间')
+    expect(ok.stdout).toContain('结论：未发现问题')
+    expect(existsSync(join(target, 'attachments', file.sha256.slice(0, 2), file.sha256))).toBe(true)
+
+    const again = cmd(run.path!, '--to', target)
+    expect(again.status).toBe(2)
+    expect(again.stderr).toContain('不是空的')
+    expect(again.stderr).toContain('用 --to 指定一个新的空文件夹')
+
+    writeFileSync(join(run.path!, 'attachments', file.sha256.slice(0, 2), file.sha256), 'changed')
+    const damaged = cmd(run.path!, '--to', join(dir('qualdesk-restore-'), 'data'))
+    expect(damaged.status).toBe(2)
+    expect(damaged.stderr).toContain('拒绝恢复：备份已损坏')
   })
 
   it('refuses a folder that is not a QualDesk backup', async () => {

@@ -122,7 +122,7 @@ describe('doctor', () => {
     expect(detailsOf(r, 'foreign_keys')).toContain('attachments 第 1 行引用的 applications 记录不存在')
   })
 
-  it('`doctor` on the command line prints the findings and exits 1 on a problem', async () => {
+  it('`doctor` on the command line prints the findings and exits 1 on a problem', { timeout: 60_000 }, async () => {
     const cli = resolve(__dirname, '../../out/main/cli.js')
     if (!existsSync(cli)) return // needs `npm run build` (npm test builds first)
     const core = await office()

@@ -242,7 +242,15 @@ export function backupsService(ctx: CoreContext) {
     let outcome: { path: string; manifest: BackupManifest } | null = null
     let message: string | null = null
     try {
-      outcome = await write(id, cfg.folder, startedAt)
+      // A draft's replaced file can vanish between the snapshot and its copy: take a new snapshot.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          outcome = await write(id, cfg.folder, startedAt)
+          break
+        } catch (e) {
+          if (!(e instanceof AppError && e.code === 'conflict') || attempt >= 3) throw e
+        }
+      }
     } catch (e) {
       const storage = storageFailure(e)
       message =

@@ -11,7 +11,7 @@ function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`)
   return i >= 0 ? args[i + 1] : undefined
 }
-const dataDirFrom = (args: string[]) => resolve(option(args, 'data-dir') ?? process.env.QUALDESK_DATA_DIR ?? './.qualdesk-data')
+const dataDirFrom = (args: string[]) => resolve(option(args, 'data-dir') ?? (process.env.QUALDESK_DATA_DIR || './.qualdesk-data'))
 
 const MARK = { ok: '✔ 正常', warning: '⚠ 注意', error: '✘ 问题' } as const
 
@@ -51,7 +51,7 @@ export async function restoreCommand(args: string[]): Promise<number> {
     console.error('用法：npm run restore -- 备份文件夹 [--to 新的数据文件夹]')
     return 2
   }
-  const target = resolve(option(args, 'to') ?? process.env.QUALDESK_DATA_DIR ?? './.qualdesk-data')
+  const target = resolve(option(args, 'to') ?? (process.env.QUALDESK_DATA_DIR || './.qualdesk-data'))
   console.log(`从备份恢复：${resolve(path)}`)
   console.log(`恢复到：${target}`)
   try {
@@ -64,6 +64,7 @@ export async function restoreCommand(args: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof AppError) {
       console.error(`拒绝恢复：${e.message}`)
+      if (e.fields?.targetDir) console.error('用 --to 指定一个新的空文件夹，例如：npm run restore -- 备份文件夹 --to /srv/qualdesk-restored')
       return 2
     }
     throw e
