@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { StaffActor } from '../../src-main/core/context'
-import type { Category, Stage } from '../../src-preload/contract/vocab'
+import type { Category, Role, Stage } from '../../src-preload/contract/vocab'
 import { idCheckChar } from '../../src-main/core/domain/id-number'
 import { transition, type WorkflowEvent } from '../../src-main/core/domain/workflow'
 import { attachmentRepository } from '../../src-main/core/storage/repositories/attachments'
@@ -13,7 +13,7 @@ import type { TestCore } from '../support/core'
 
 export const PHOTO = readFileSync(resolve(__dirname, '../fixtures/certificates-photo.jpg'))
 
-export async function staffWith(core: TestCore, username: string, displayName: string, roles: ('supervisor' | 'issuer' | 'admin' | 'exam_staff')[]): Promise<StaffActor & { token: string }> {
+export async function staffWith(core: TestCore, username: string, displayName: string, roles: Role[]): Promise<StaffActor & { token: string }> {
   await core.services.staffAccounts.create(null, { username, displayName, roles, password: 'Staff2026x' })
   const { token } = await core.services.staffAuth.login({ username, password: 'Staff2026x' })
   return Object.assign(core.services.staffAuth.authenticate(token), { token })
