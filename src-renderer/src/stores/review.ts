@@ -108,6 +108,8 @@ function defineReviewStore(stage: ReviewStage) {
     const files = shallowRef(new Map<AttachmentKind, { url: string; content: Omit<AttachmentContent, 'dataBase64'> }>())
     const fileLoading = ref(false)
     const reasons = ref<DeficiencyReason[]>([])
+    /** the counter-entry form (窗口代办) is open instead of the queue */
+    const counter = ref(false)
     let heartbeat: ReturnType<typeof setInterval> | undefined
     let activeSince = 0
 
@@ -298,6 +300,7 @@ function defineReviewStore(stage: ReviewStage) {
       files,
       fileLoading,
       reasons,
+      counter,
       open,
       openDetail,
       claimNext,
