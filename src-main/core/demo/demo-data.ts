@@ -254,7 +254,9 @@ export function loadTrainingDemoData(core: Core): { records: number; linked: num
   let linked = 0
   return ctx.db.transaction(() => {
     const now = ctx.now()
-    const admin = ctx.repos.staff.findByUsername('admin')?.id ?? null
+    const adminRecord = ctx.repos.staff.findByUsername('admin')
+    const admin = adminRecord?.id ?? null
+    const adminActor = adminRecord ? { kind: 'staff' as const, id: adminRecord.id, username: adminRecord.username, displayName: adminRecord.displayName, roles: adminRecord.roles } : null
     const add = (schoolId: number, person: { idNumber: string; name: string }, vehicleClass: string, issuedOn: string) => {
       const trainingEnd = day(issuedOn, -3 - Math.floor(rand() * 5))
       const trainingStart = day(trainingEnd, -40 - Math.floor(rand() * 20))
@@ -270,9 +272,10 @@ export function loadTrainingDemoData(core: Core): { records: number; linked: num
       if (app.stage === 'draft' || app.stage === 'withdrawn') continue
       repo.link(id, app.id, app.createdAt)
       linked++
-      if (!flagged && app.stage === 'initial_review') {
+      if (!flagged && app.stage === 'initial_review' && adminActor) {
+        // Through the registry's service, so the application's history and the audit log say so.
         flagged = true
-        repo.revoke(id, '培训机构复核：该学员实操培训学时不足，申请撤销', admin ?? 1, now)
+        core.services.trainingCertificates.revoke(adminActor, { id, reason: '培训机构复核：该学员实操培训学时不足，申请撤销' })
       }
     }
     // A school's fresh report: people who have not applied yet, and one record revoked at once.
