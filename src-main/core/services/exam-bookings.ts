@@ -184,6 +184,42 @@ export function examBookingsService(ctx: CoreContext, sweep: () => void = () => 
       return { subjects: [st.theory, st.practical], dueFen: totalFen(due) }
     },
 
+    /**
+     * What step 06 (考试预约) of the applicant's progress says, as the guide shows it: the booking
+     * with venue, subjects and date; after a sitting the scores with the attempts left and any fee
+     * due; once passed, both scores. Never throws: the progress answers for any application.
+     */
+    progressOverrides(applicationId: number): { '06'?: { text: string; at: string | null } } {
+      const app = exams.application(applicationId)
+      if (!app || app.category !== 'passenger' || !['exam', 'permit_approval', 'certificate', 'pickup', 'completed', 'rejected'].includes(app.stage)) return {}
+      const attempts = exams.attemptsOfApplication(app.id)
+      const scoreText = (subject: Subject) => {
+        const a = [...attempts].reverse().find((x) => x.subject === subject)
+        return a ? `${SUBJECT_LABELS[subject]}${a.outcome === 'no_show' ? '失约' : `${a.score}分`}` : null
+      }
+      const last = attempts[attempts.length - 1]
+      if (app.stage !== 'exam') {
+        const text = (['theory', 'practical'] as const).map(scoreText).filter(Boolean).join('，')
+        return text ? { '06': { text: `考试合格：${text}`, at: last?.recordedAt ?? null } } : {}
+      }
+      const active = exams.activeBookings(app.id)
+      if (active.length) {
+        const b = active[active.length - 1]
+        const s = exams.session(b.sessionId)!
+        const subjects = [...(b.theory ? ['理论'] : []), ...(b.practical ? ['实操'] : [])].join('')
+        return { '06': { text: `您的考试预约已成功，请按预约时间参加考试并阅读考场须知。考场名称：${s.name}，考试科目：${subjects}，考试日期：${s.examDate}`, at: b.bookedAt } }
+      }
+      if (!last) return {}
+      const fees = feeSchedule(ctx)
+      const ledger = loadLedger(ctx, app.id)
+      const st = standings(ledger, fees)
+      const due = totalFen(dueItems(ledger, fees))
+      const results = (['theory', 'practical'] as const).map(scoreText).filter(Boolean).join('，')
+      const left = (['theory', 'practical'] as const).filter((x) => !st[x].passed).map((x) => `${SUBJECT_LABELS[x]}剩余考试次数${st[x].left}次`).join('，')
+      const next = due ? `请缴纳补考费${(due / 100).toFixed(2)}元后再预约考试` : '请重新预约考试'
+      return { '06': { text: `考试成绩：${results}。${left}，${next}`, at: last.recordedAt } }
+    },
+
     /** GET /applications/{id}/scores: every sitting, newest last (成绩查询). */
     scores(applicationId: number, actor: ExamActor): ScoreView[] {
       const app = examApplication(ctx, applicationId, actor)

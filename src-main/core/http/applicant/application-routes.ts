@@ -135,7 +135,7 @@ export const applicationRoutes = [
     auth: true,
     params: applicationIdParams,
     responses: { 200: { description: '进度', schema: progressResponse }, ...notYours },
-    handler: ({ core, applicant, params }) => core.services.applications.progress(applicant, params.id)
+    handler: ({ core, applicant, params }) => core.services.applications.progress(applicant, params.id, core.services.examBookings.progressOverrides(params.id))
   })
 ]
 
