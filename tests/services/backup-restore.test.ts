@@ -211,7 +211,7 @@ describe('restore', () => {
 
   it('`npm run restore -- PATH --to DIR` restores, and refuses a damaged backup with exit code 2', { timeout: 60_000 }, async () => {
     const cli = join(__dirname, '../../out/main/cli.js')
-    if (!existsSync(cli)) return // needs `npm run build` (npm test builds first)
+    if (!existsSync(cli)) throw new Error('The app is not built: run `npm run build` first (`npm test` does).')
     const core = await office()
     const admin = adminActor(core)
     const [file] = await addApplicationWithAttachments(core, 2)

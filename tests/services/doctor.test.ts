@@ -124,7 +124,7 @@ describe('doctor', () => {
 
   it('`doctor` on the command line prints the findings and exits 1 on a problem', { timeout: 60_000 }, async () => {
     const cli = resolve(__dirname, '../../out/main/cli.js')
-    if (!existsSync(cli)) return // needs `npm run build` (npm test builds first)
+    if (!existsSync(cli)) throw new Error('The app is not built: run `npm run build` first (`npm test` does).')
     const core = await office()
     const [a] = await addApplicationWithAttachments(core, 1)
     const run = () => {
