@@ -20,7 +20,7 @@ import {
   type PDFPage,
   type RGB
 } from 'pdf-lib'
-import { embedChineseFont, fitSize, mm, wrapText } from './chinese-font'
+import { embedChineseFont, fitSize, mm, selectFont, wrapText } from './chinese-font'
 import { categoryOnCard, chineseDate, GENDER_LABELS, validUntil, type CertificateCard } from '../domain/certificates'
 
 export type CertificateLayout = 'full' | 'overlay'
@@ -102,24 +102,6 @@ export function drawQrCode(page: PDFPage, text: string, x: number, y: number, si
   )
   const key = page.node.newXObject('QR', ref)
   page.pushOperators(pushGraphicsState(), concatTransformationMatrix(sizePt, 0, 0, sizePt, x, y), drawObject(key), popGraphicsState())
-}
-
-// pdf-lib adds a new entry to the page's font resources on every drawText({ font }) (and scans
-// the existing keys each time): select each font once per page and switch between the keys.
-const pageFontKeys = new WeakMap<PDFPage, Map<PDFFont, unknown>>()
-function selectFont(page: PDFPage, font: PDFFont) {
-  const p = page as unknown as { font?: PDFFont; fontKey?: unknown }
-  if (p.font === font) return
-  let keys = pageFontKeys.get(page)
-  if (!keys) pageFontKeys.set(page, (keys = new Map()))
-  const key = keys.get(font)
-  if (key === undefined) {
-    page.setFont(font)
-    keys.set(font, p.fontKey)
-  } else {
-    p.font = font
-    p.fontKey = key
-  }
 }
 
 /** A page measured in millimetres from the top-left corner, as a layout is written. */
@@ -313,6 +295,11 @@ function templateOf(kind: 'full' | 'stock'): Promise<PDFDocument> {
     templates.set(kind, t)
   }
   return t
+}
+
+/** Parses the fonts and builds the layouts' shared backgrounds ahead of the first print (about 0.2 s). */
+export async function warmUpCertificates(): Promise<void> {
+  await Promise.all([templateOf('full'), templateOf('stock')])
 }
 
 /** Renders one page per card into one PDF (one print job). */

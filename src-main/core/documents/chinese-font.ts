@@ -4,6 +4,7 @@
 //   const font = await embedChineseFont(doc)            // Noto Sans SC Regular, subset
 //   const bold = await embedChineseFont(doc, 'bold')
 //   page.drawText('道路运输从业资格证', { font, size: 12, x, y })
+//   // many strings on one page: selectFont(page, font) once, then drawText without `font`
 //
 // Why not `@pdf-lib/fontkit`: its subsetter (1.1.1) drops most CJK glyphs and digits. Upstream
 // fontkit 2.x subsets correctly but offers `encode()` where pdf-lib calls `encodeStream()`; the
@@ -15,7 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import * as fontkit from 'fontkit'
-import type { PDFDocument, PDFFont } from 'pdf-lib'
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib'
 
 export type ChineseFontWeight = 'regular' | 'bold'
 
@@ -176,6 +177,25 @@ export function wrapText(font: PDFFont, text: string, size: number, maxWidth: nu
   }
   if (line) lines.push(line)
   return lines
+}
+
+// pdf-lib adds a new entry to the page's font resources on every drawText({ font }) and scans the
+// existing keys each time (slow on busy pages). Select each font once per page instead and draw
+// without the `font` option: `selectFont(page, bold); page.drawText('标题', { x, y, size })`.
+const pageFontKeys = new WeakMap<PDFPage, Map<PDFFont, unknown>>()
+export function selectFont(page: PDFPage, font: PDFFont): void {
+  const p = page as unknown as { font?: PDFFont; fontKey?: unknown }
+  if (p.font === font) return
+  let keys = pageFontKeys.get(page)
+  if (!keys) pageFontKeys.set(page, (keys = new Map()))
+  const key = keys.get(font)
+  if (key === undefined) {
+    page.setFont(font)
+    keys.set(font, p.fontKey)
+  } else {
+    p.font = font
+    p.fontKey = key
+  }
 }
 
 /** Millimetres to PDF points. */

@@ -94,6 +94,27 @@ export function cellValue(kind: XlsxKind, v: unknown): ExcelJS.CellValue {
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
+/** Bytes of sheet XML allowed to wait for the compressor before the rows pause. */
+const ZIP_BACKLOG_BYTES = 4 * 1024 * 1024
+
+/**
+ * Backpressure: exceljs pushes a sheet's XML into the zip without waiting for the compressor, so
+ * rows read faster than they are deflated would pile up in memory. The sheet's stream pipes into
+ * the archiver's PassThrough for that entry; when more than ZIP_BACKLOG_BYTES wait there, wait for
+ * it to drain (at most a second at a time, so a stalled zip can never hang the export).
+ */
+async function zipCaughtUp(ws: ExcelJS.Worksheet) {
+  const pass = (ws as unknown as { _stream?: { pipes?: { writableLength?: number; once(e: string, f: () => void): void }[] } })._stream?.pipes?.[0]
+  if (!pass || (pass.writableLength ?? 0) <= ZIP_BACKLOG_BYTES) return
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 1000)
+    pass.once('drain', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
+
 export class ExportCancelled extends Error {
   constructor() {
     super('导出已取消')
@@ -136,6 +157,7 @@ export async function writeXlsx(file: string, sheets: XlsxSheet[], options: Xlsx
         if (count % yieldEvery === 0) {
           if (count % progressEvery === 0) options.onProgress?.({ sheet: sheet.name, rows: count })
           await tick()
+          await zipCaughtUp(ws)
           if (options.cancelled?.()) throw new ExportCancelled()
         }
       }

@@ -39,7 +39,7 @@ import {
   type CertificateCard,
   type VerifyVerdict
 } from '../domain/certificates'
-import { renderCertificates, sampleCard, type CertificatePageInput } from '../documents/certificate-pdf'
+import { renderCertificates, sampleCard, warmUpCertificates, type CertificatePageInput } from '../documents/certificate-pdf'
 import { certificateRepository, type CertificateRecord } from '../storage/repositories/certificates'
 import { permitRepository, type PermitApplicationRow } from '../storage/repositories/permits'
 import { fireEvent } from './permits-workflow'
@@ -441,7 +441,13 @@ export function certificatesService(ctx: CoreContext, notifications?: Notificati
     return { applicationId: app.id, stage }
   }
 
+  let warmed = false
   function queue(input: { view: 'to_print' | 'to_hand_over'; category?: Category; query?: string; page: number; pageSize: number }) {
+    // The clerk opened the desk: get the fonts ready so that the first print is as quick as the next.
+    if (!warmed) {
+      warmed = true
+      setTimeout(() => void warmUpCertificates().catch(() => (warmed = false)), 50).unref?.()
+    }
     const stage = input.view === 'to_print' ? 'certificate' : 'pickup'
     const { rows, total } = apps.page({ stage, category: input.category, query: input.query, limit: input.pageSize, offset: (input.page - 1) * input.pageSize })
     const certs = new Map(repo.certsByApps(rows.map((r) => r.id)).map((c) => [c.applicationId, c]))
