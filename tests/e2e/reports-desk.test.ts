@@ -27,8 +27,9 @@ afterAll(async () => {
 
 /** How many pixels of a chart's canvas are not blank: a drawn chart has thousands. */
 async function inkOf(selector: string): Promise<number> {
-  return page.locator(`${selector} canvas`).first().evaluate((c: HTMLCanvasElement) => {
-    const ctx = c.getContext('2d')!
+  return page.locator(`${selector} canvas`).first().evaluate((el) => {
+    const c = el as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
+    const ctx = c.getContext('2d')
     const { data } = ctx.getImageData(0, 0, c.width, c.height)
     let ink = 0
     for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 240 || data[i + 1] < 240 || data[i + 2] < 240)) ink++
@@ -50,7 +51,7 @@ describe('the supervisor opens 统计报表', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'reports-dashboard.png'), fullPage: true })
 
     // The numbers on the page are the core's numbers.
-    const token = await page.evaluate(() => sessionStorage.getItem('qualdesk.token'))
+    const token = await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('qualdesk.token'))
     const d = (await rpc(serve.url, 'reports.dashboard', { from: '2026-01-01', to: '2026-12-31' }, token!)).data
     const open = d.funnel.filter((f: { stage: string }) => f.stage !== 'completed').reduce((n: number, f: { count: number }) => n + f.count, 0)
     expect(open).toBeGreaterThan(0)
@@ -99,7 +100,7 @@ describe('the supervisor opens 统计报表', () => {
     await wb.xlsx.readFile(file)
     const ws = wb.getWorksheet('申请台账')!
     expect(ws.getRow(1).getCell(3).value).toBe('姓名')
-    const token = await page.evaluate(() => sessionStorage.getItem('qualdesk.token'))
+    const token = await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('qualdesk.token'))
     const jobs = (await rpc(serve.url, 'reports.exports', {}, token!)).data
     expect(ws.rowCount - 1).toBe(jobs[0].doneRows)
     expect(jobs[0].doneRows).toBeGreaterThan(10)

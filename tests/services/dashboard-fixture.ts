@@ -26,11 +26,12 @@ export interface FixtureApp {
 const T = (d: string, time = '09:30:00') => `${d}T${time}+08:00`
 
 /**
- * Applications by stage (the funnel): pre_review 4, initial_review 2, fee_payment 1, exam 2,
+ * Applications by stage (the funnel): pre_review 4, initial_review 2, fee_payment 1, exam 3,
  * permit_approval 2, certificate 1, pickup 1, completed 2; off the path: returned 1, rejected 1,
  * draft 1, withdrawn 0.
  * Overdue today: 材料预审 2 (P2 submitted 11-10, P3 on 11-17 → due 11-24; P4 on 11-18 is due today),
- * 资格初审 1 (I1 on 11-02), 考务 1 (D1 accepted 09-01), 成绩 1 (a 'present' booking of the 11-16
+ * 资格初审 1 (I1 on 11-02), 考务 1 (D3 accepted 09-15 and never booked; D1, accepted 09-01, sat an
+ * exam, so it was arranged; D2 is within 30 working days), 成绩 1 (a 'present' booking of the 11-16
  * session, due 11-23), 许可审批 1 (E1 since 11-02), 证件打印 1 (F1 in permit approval since 11-03).
  */
 export const FIXTURE_APPS: FixtureApp[] = [
@@ -51,7 +52,9 @@ export const FIXTURE_APPS: FixtureApp[] = [
   { key: 'H2', stage: 'completed', category: 'passenger', submittedAt: T('2026-10-03'), stageEnteredAt: T('2026-11-24'), school: 1, events: [{ event: 'certificate_printed', at: T('2026-11-23', '11:00:00') }] },
   { key: 'R1', stage: 'returned', category: 'passenger', submittedAt: T('2026-11-23'), stageEnteredAt: T('2026-11-24'), school: 0, events: [] },
   { key: 'X1', stage: 'rejected', category: 'freight', submittedAt: T('2026-09-23'), stageEnteredAt: T('2026-11-05'), school: 0, events: [] },
-  { key: 'Q1', stage: 'draft', category: 'passenger', submittedAt: null, stageEnteredAt: T('2026-11-22'), school: 0, events: [] }
+  { key: 'Q1', stage: 'draft', category: 'passenger', submittedAt: null, stageEnteredAt: T('2026-11-22'), school: 0, events: [] },
+  // Paid on 09-20, accepted 09-15, never booked into a session: the exam was not arranged in time.
+  { key: 'D3', stage: 'exam', category: 'passenger', submittedAt: T('2026-09-01'), stageEnteredAt: T('2026-09-20'), school: 2, events: [{ event: 'initial_review_pass', at: T('2026-09-15') }] }
 ]
 
 /** Submitted per day over 2026-11-16 … 2026-11-25 (the 'submit' events): hand-counted. */

@@ -120,7 +120,7 @@ describe('the application ledger (申请台账)', () => {
       expect(r[6]).toMatch(/^138\*{4}\d{4}$/)
     }
     const staged = await exportAndOpen({ kind: 'applications', from: '2026-08-01', to: '2026-11-25', stage: 'exam' })
-    expect(rowsOf(staged.wb.getWorksheet(1)!).slice(1).map((r) => r[2])).toEqual(['测试D1', '测试D2'])
+    expect(rowsOf(staged.wb.getWorksheet(1)!).slice(1).map((r) => r[2])).toEqual(['测试D1', '测试D3', '测试D2'])
   })
 })
 

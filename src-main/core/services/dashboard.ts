@@ -35,7 +35,7 @@ export const OFF_PATH_STAGES: readonly Stage[] = ['returned', 'rejected', 'withd
 export const DESK_LIMITS: Record<OverdueDesk, { label: string; days: number; rule: string }> = {
   'pre-review': { label: '材料预审', days: 5, rule: '提交后5个工作日内一次性告知补正（行政许可法第32条）' },
   'initial-review': { label: '资格初审', days: 5, rule: '提交后5个工作日内一次性告知补正（行政许可法第32条）' },
-  exams: { label: '考务管理', days: 30, rule: '受理（初审通过）后30个工作日内安排考试' },
+  exams: { label: '考务管理', days: 30, rule: '受理（初审通过）后30个工作日内安排考试（已缴费、从未预约场次的）' },
   scores: { label: '成绩导入', days: 5, rule: '考试后5个工作日内公布成绩' },
   permits: { label: '许可审批', days: 5, rule: '成绩合格（货运：受理）后5个工作日内发证' },
   certificates: { label: '证件打印', days: 5, rule: '成绩合格（货运：受理）后5个工作日内发证' }

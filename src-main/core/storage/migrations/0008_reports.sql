@@ -30,3 +30,13 @@ CREATE INDEX application_events_event_at ON application_events(event, at);
 CREATE INDEX applications_stage_entered ON applications(stage, stage_entered_at);
 -- The application ledger export: a date range of submissions, in order.
 CREATE INDEX applications_submitted_at ON applications(submitted_at, id);
+-- When an application entered a stage or passed a step (acceptance, permit approval): one covering
+-- walk of its few history rows per application, no table lookups.
+CREATE INDEX application_events_app_step ON application_events(application_id, event, to_stage, at);
+-- Pass rates per subject and school, fees per day: covering range scans over the chosen dates.
+CREATE INDEX exam_attempts_date_outcome ON exam_attempts(exam_date, subject, outcome, application_id);
+CREATE INDEX payments_at_kind ON payments(at, kind, amount_fen);
+-- The school of an attempt's application without reading the (large) application row.
+CREATE INDEX applications_id_school ON applications(id, training_school_id);
+-- "Never booked into a session": one covering seek per application waiting for its exam.
+CREATE INDEX exam_bookings_app_status ON exam_bookings(application_id, status);
