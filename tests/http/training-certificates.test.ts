@@ -1,10 +1,11 @@
 // 查询 on the freight form over real HTTP (GET /api/v1/training-certificates): only the caller's
 // own valid records of the class asked for; the record chosen is linked at submission and then
 // belongs to that application; a record revoked during review flags the application.
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StaffActor } from '../../src-main/core/context'
 import { SAMPLE_JPEG, sampleCardPng, samplePdf } from '../../src-main/core/demo/sample-attachments'
-import { fakeClock, testServer, type TestServer } from '../support/core'
+import { fakeClock, rpc, testServer, type TestServer } from '../support/core'
 import { clerk } from '../services/review-helpers'
 import { call, fullForm, makeIdNumber, registerAndLogin, upload, type Applicant } from './applicant-support'
 
@@ -123,5 +124,41 @@ describe('the record on the application', () => {
 
   it('shows the reviewer a non-local certificate as a scan to check', () => {
     expect(server.core.services.trainingCertificates.forReview({ id: 0, category: 'freight', idNumber: b.idNumber, form: { trainingCertNonLocal: true } })).toMatchObject({ mode: 'non_local', status: 'scan' })
+  })
+})
+
+describe('the administrator’s operations over /rpc', () => {
+  it('answer bad input with every field named in Chinese, and keep reviewers from changing the registry', async () => {
+    const { token } = await server.core.services.staffAuth.login({ username: 'guanli', password: 'Clerk2026x' })
+    const bad = await rpc(server.url, 'training.create', { schoolId: schoolId, idNumber: '', name: '', vehicleClass: 'C1', trainingStart: '2026/08/01', trainingEnd: '', issuedOn: '2026-09-25', certificateNo: '' }, token)
+    expect(bad.status).toBe(400)
+    expect(bad.error!.fields).toMatchObject({
+      idNumber: '请填写身份证号',
+      name: '请填写姓名',
+      vehicleClass: '准驾车型应为 A1、A2 或 B2',
+      trainingStart: '日期格式应为 YYYY-MM-DD',
+      certificateNo: '请填写结业证编号'
+    })
+    const school = await rpc(server.url, 'schools.save', { name: '某', address: '郑州', phone: '123', licenceNo: '' }, token)
+    expect(school.status).toBe(400)
+    expect(Object.keys(school.error!.fields!).sort()).toEqual(['address', 'licenceNo', 'name', 'phone'])
+
+    const reviewer = await clerk(server.core, 'yushen', '王晓梅', ['pre_reviewer'])
+    expect((await rpc(server.url, 'training.list', { search: 'LX-2026' }, reviewer.token)).status).toBe(200)
+    for (const op of ['training.create', 'training.revoke', 'training.importPreview', 'schools.save']) {
+      expect((await rpc(server.url, op, {}, reviewer.token)).status, op).toBe(403)
+    }
+  })
+
+  it('give the school a template whose ID and certificate number columns are text', async () => {
+    const { token } = await server.core.services.staffAuth.login({ username: 'guanli', password: 'Clerk2026x' })
+    const t = await rpc(server.url, 'training.template', {}, token)
+    expect(t.data.fileName).toBe('结业证导入模板.xlsx')
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(Buffer.from(t.data.data, 'base64') as unknown as ExcelJS.Buffer)
+    const ws = wb.worksheets[0]
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['身份证号', '姓名', '准驾车型', '培训起始日期', '培训结束日期', '结业证发放日期', '结业证编号'])
+    expect(ws.getColumn(1).numFmt).toBe('@')
+    expect(ws.getColumn(7).numFmt).toBe('@')
   })
 })
