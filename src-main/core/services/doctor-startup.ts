@@ -65,6 +65,25 @@ async function removeAll(dir: string): Promise<number> {
   return n
 }
 
+/**
+ * Temp files other writers leave when killed mid-write (an export's `….xlsx.part`, a print job's
+ * `….pdf.tmp`): anywhere in the data folder but the attachment store and the backups.
+ */
+async function removePartFiles(dir: string, depth = 0): Promise<number> {
+  if (depth > 3 || !existsSync(dir)) return 0
+  let n = 0
+  for (const d of await readdir(dir, { withFileTypes: true })) {
+    if (depth === 0 && (d.name === 'attachments' || d.name === 'backups')) continue
+    const p = join(dir, d.name)
+    if (d.isDirectory()) n += await removePartFiles(p, depth + 1)
+    else if (/\.(part|tmp)$/.test(d.name)) {
+      await rm(p, { force: true })
+      n++
+    }
+  }
+  return n
+}
+
 /** Attachment files (attachments/ab/<sha>) that no row names. */
 async function removeOrphanAttachments(ctx: CoreContext, dataDir: string): Promise<number> {
   const root = join(dataDir, 'attachments')
@@ -112,7 +131,8 @@ export async function afterOpen(ctx: CoreContext, dataDir: string, pre: PreOpenF
     report.removedOrphanFiles = await removeOrphanAttachments(ctx, dataDir)
   }
   // Temp files of uploads and imports: nothing is in flight before the server starts.
-  report.removedTempFiles = (await removeAll(join(dataDir, 'attachments', 'tmp'))) + (await removeAll(join(dataDir, 'tmp')))
+  report.removedTempFiles =
+    (await removeAll(join(dataDir, 'attachments', 'tmp'))) + (await removeAll(join(dataDir, 'tmp'))) + (await removePartFiles(dataDir))
   if (report.removedTempFiles) messages.push(`已清理 ${report.removedTempFiles} 个中断的上传或导入留下的临时文件。`)
   if (report.removedOrphanFiles) messages.push(`已清理 ${report.removedOrphanFiles} 个没有记录引用的附件文件（上传未完成时中断）。`)
   report.interruptedBackups = await backups.recoverInterrupted()
