@@ -49,6 +49,12 @@ describe('the supervisor opens 统计报表', () => {
     await expect.poll(() => inkOf('[data-test="chart-overdue"]')).toBeGreaterThan(1000)
     await page.waitForTimeout(600)
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'reports-dashboard.png'), fullPage: true })
+    // The lower half: session fill and fees.
+    await page.locator('[data-test="chart-fees"]').scrollIntoViewIfNeeded()
+    await expect.poll(() => inkOf('[data-test="chart-fees"]')).toBeGreaterThan(1000)
+    await page.waitForTimeout(400)
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'reports-dashboard-lower.png') })
+    await page.locator('[data-test="kpi-open"]').scrollIntoViewIfNeeded()
 
     // The numbers on the page are the core's numbers.
     const token = await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('qualdesk.token'))
@@ -78,22 +84,17 @@ describe('the supervisor opens 统计报表', () => {
   it('exports the application ledger with a progress bar, downloads it and it re-reads', async () => {
     await page.getByRole('tab', { name: '数据导出' }).click()
     await page.waitForSelector('[data-test="start-export"]')
-    // The demo office spans the last few weeks: take the whole year.
-    const range = page.locator('[data-test="export-range"]').first()
-    await range.locator('input').first().click()
-    await range.locator('input').first().fill('2026-01-01')
-    await range.locator('input').nth(1).fill('2026-12-31')
-    await range.locator('input').nth(1).press('Enter')
-    await page.locator('.exports .card').first().click({ position: { x: 5, y: 5 } })
+    // The default range is the last 30 days, where most of the demo office's applications were submitted.
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/reports.startExport')), page.locator('[data-test="start-export"]').click()])
     const progress = page.locator('[data-test="export-progress"]')
     await progress.waitFor()
     await page.locator('[data-test="download-export"]').waitFor({ timeout: 20_000 })
+    await expect.poll(() => progress.locator('[role="progressbar"]').getAttribute('aria-valuenow')).toBe('100')
+    await page.waitForTimeout(800) // the bar's own transition
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'reports-export.png') })
-    expect(await progress.locator('.el-progress__text').textContent()).toContain('100')
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="download-export"]').click()])
-    expect(download.suggestedFilename()).toMatch(/^申请台账_2026-01-01_2026-12-31\.xlsx$/)
+    expect(download.suggestedFilename()).toMatch(/^申请台账_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.xlsx$/)
     const file = join(serve.dataDir, 'downloaded.xlsx')
     await download.saveAs(file)
     const wb = new ExcelJS.Workbook()

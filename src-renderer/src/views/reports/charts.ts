@@ -90,7 +90,7 @@ export function passRateOption(d: Dashboard) {
       valueFormatter: (v: number | null) => (v == null ? '无人参考' : `${v}%`)
     },
     legend: { data: ['理论', '实操'], top: 0 },
-    grid: { left: 40, right: 16, top: 32, bottom: 56 },
+    grid: { left: 40, right: 16, top: 44, bottom: 56 },
     xAxis: {
       type: 'category',
       data: ['全部', ...schools.map((s) => s.school)],
