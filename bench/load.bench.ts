@@ -7,6 +7,7 @@
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { openDatabase } from '../src-main/core/storage/database'
 import { applicantLoop, newLedger, percentile, prepareDataDir, registerApplicants, spawnServe, uniqueJpeg } from '../tests/e2e/crash-load-client'
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30)
@@ -42,10 +43,27 @@ function diskBaseline(dir: string, seconds: number) {
   return n / seconds
 }
 
+/** One-row transactions per second with WAL + synchronous = FULL, as the app opens its database. */
+function commitBaseline(dir: string, seconds: number) {
+  const db = openDatabase(join(dir, 'commit-baseline.db'))
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB)')
+  const insert = db.prepare('INSERT INTO t (b) VALUES (?)')
+  const row = Buffer.alloc(300)
+  let n = 0
+  const end = Date.now() + seconds * 1000
+  while (Date.now() < end) {
+    db.transaction(() => insert.run(row))()
+    n++
+  }
+  db.close()
+  return n / seconds
+}
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'qualdesk-load-'))
   try {
     const disk = diskBaseline(dataDir, 3)
+    const commits = commitBaseline(dataDir, 3)
     await prepareDataDir(dataDir)
     const serve = await spawnServe(dataDir)
     const t0 = Date.now()
@@ -77,6 +95,7 @@ async function main() {
     console.log(`  errors               : ${errors}${errors ? ' ' + JSON.stringify(Object.fromEntries(ledger.errors)) : ''}   target 0: ${ok(errors === 0)}`)
     console.log(`  baseline /api/v1/health with ${APPLICANTS} clients: ${health.rps.toFixed(0)} req/s, p99 ${health.p99.toFixed(1)} ms`)
     console.log(`  baseline disk: ${disk.toFixed(0)} fsynced ${Math.round(BYTES / 1024)} KB writes/s (one writer, no server)`)
+    console.log(`  baseline SQLite: ${commits.toFixed(0)} one-row commits/s with WAL + synchronous=FULL (each upload commits once, on the main thread)`)
   } finally {
     rmSync(dataDir, { recursive: true, force: true })
   }
