@@ -103,8 +103,8 @@ describe('the dashboard shows the hand-counted figures', () => {
     })
   })
 
-  it('session fill rates (cancelled sessions left out)', async () => {
-    const d = await dashboard('2026-11-16', '2026-11-30')
+  it('session fill rates, the coming month included (cancelled sessions left out)', async () => {
+    const d = await dashboard('2026-11-16', '2026-11-25')
     expect(d.sessions.map((s) => [s.date, s.booked, s.capacity, s.rate])).toEqual([
       ['2026-11-16', 3, 30, 0.1],
       ['2026-11-30', 5, 20, 0.25]

@@ -42,6 +42,8 @@ export const DESK_LIMITS: Record<OverdueDesk, { label: string; days: number; rul
 }
 
 const startOf = (date: string) => `${date}T00:00:00+08:00`
+/** The session fill chart also shows the sessions of the coming month. */
+export const SESSION_LOOKAHEAD_DAYS = 30
 
 function rate(r: { sat: number; passed: number; noShows: number }): PassRate {
   return { ...r, rate: r.sat ? r.passed / r.sat : null }
@@ -163,7 +165,9 @@ export function dashboardService(ctx: CoreContext) {
     const days = perDay(from, to)
     const money = fees(from, to)
     const { passRates: rates, schools } = passRates(from, to)
-    const sessions = guarded(() => repo.sessionFill(from, to), []).map((s) => ({
+    // Sessions: those in the range and the coming SESSION_LOOKAHEAD_DAYS, whose fill is what can still be acted on.
+    const sessionsTo = addDays(to > day ? to : day, SESSION_LOOKAHEAD_DAYS)
+    const sessions = guarded(() => repo.sessionFill(from, sessionsTo), []).map((s) => ({
       sessionId: s.id,
       name: s.name,
       venue: s.venue,
