@@ -11,7 +11,8 @@ import { readFirstSheet } from './exam-xlsx'
 import { checkRows, parseScoreSheet, TEMPLATE_HEADER, type BookingMatch, type CheckedRow, type Lookups, type ParsedRow, type RawCell, type RowError } from '../domain/score-import'
 import { SUBJECT_LABELS, bothPassed, emptyLedger, type AttemptOutcome, type Subject } from '../domain/attempts'
 import { maskIdNumber } from '../domain/masking'
-import { advance, examRepos, feeSchedule, sendNotices, type ExamNotice } from './exam-common'
+import { examRepos, feeSchedule, sendNotices, type ExamNotice } from './exam-common'
+import { transition } from '../domain/workflow'
 import { standings } from '../domain/attempts'
 import { applyCredit, dueItems, totalFen, yuan } from '../domain/fees'
 
@@ -196,16 +197,15 @@ export function examScoresService(ctx: CoreContext) {
       const ledgers = new Map(ids.map((id) => [id, emptyLedger()]))
       for (const c of exams.creditsOf(ids)) applyCredit(ledgers.get(c.applicationId)!, c)
       for (const o of exams.outcomesOf(ids)) (ledgers.get(o.applicationId)!.subjects[o.subject].outcomes as string[]).push(o.outcome)
-      let passedBoth = 0
-      const fees = feeSchedule(ctx)
       const apps = exams.applicationsIn(ids)
+      const fees = feeSchedule(ctx)
+      const passers: number[] = []
       for (const [applicationId, list] of touched) {
         const app = apps.get(applicationId)!
         const ledger = ledgers.get(applicationId)!
         const text = list.map((l) => `${SUBJECT_LABELS[l.subject]}${l.score === null ? '缺考' : `${l.score}分（${l.outcome === 'passed' ? '合格' : '不合格'}）`}`).join('，')
         if (bothPassed(ledger) && app.stage === 'exam') {
-          advance(ctx, app, 'exams_passed', actor, { batchId })
-          passedBoth++
+          passers.push(applicationId)
           notices.push({ applicationId, phone: app.phone, text: `【郑州交通】您的考试成绩：${text}。理论、实操均已合格，请等待许可审批。` })
         } else {
           const st = standings(ledger, fees)
@@ -214,6 +214,16 @@ export function examScoresService(ctx: CoreContext) {
           notices.push({ applicationId, phone: app.phone, text: `【郑州交通】您的考试成绩：${text}。${left}${due ? `，需缴纳补考费${yuan(due)}元后再预约` : '，请重新预约考试'}。` })
         }
       }
+      // Both subjects passed → 许可审批: the state machine decides for each; the stage change, the
+      // history and the audit entry of each are written in bulk statements.
+      if (passers.length) {
+        const r = transition({ stage: 'exam', category: 'passenger' }, 'exams_passed', { kind: 'staff', roles: actor.roles })
+        if (!r.ok) throw new AppError('forbidden', r.reason)
+        if (!exams.setStageMany(passers, 'exam', r.stage, now)) throw new AppError('conflict', '有申请的状态已被他人更改，请重新预览后导入')
+        exams.insertTransitionEvents(passers, { at: now, event: 'exams_passed', from: 'exam', to: r.stage, actorType: 'staff', actorId: actor.id, actorName: actor.displayName, detail: { batchId } })
+        for (const id of passers) ctx.audit.byStaff(actor, 'application.exams_passed', { type: 'application', id }, { from: 'exam', to: r.stage, batchId })
+      }
+      const passedBoth = passers.length
       exams.commitBatch(batchId, applied, actor.id, now)
       ctx.audit.byStaff(actor, 'exam.scores_imported', { type: 'score_import', id: batchId }, { fileName: batch.fileName, applied, scores, unchanged, skipped, passedBoth })
       return { batchId, applied, scores, unchanged, skipped, passedBoth }

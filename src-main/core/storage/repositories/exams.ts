@@ -198,6 +198,13 @@ export function examRepository(db: Db) {
       `UPDATE exam_bookings SET status = 'scored', ended_at = @now, ended_by_type = 'staff', ended_by_id = @by
        WHERE id IN (SELECT value FROM json_each(@ids)) AND status IN ('booked', 'present')`
     ),
+    setStageMany: db.prepare(
+      `UPDATE applications SET stage = @to, stage_entered_at = @now, updated_at = @now WHERE id IN (SELECT value FROM json_each(@ids)) AND stage = @from`
+    ),
+    insertTransitionEvents: db.prepare(
+      `INSERT INTO application_events (application_id, at, event, from_stage, to_stage, actor_type, actor_id, actor_name, detail)
+       SELECT value, @at, @event, @from, @to, @actorType, @actorId, @actorName, @detail FROM json_each(@ids)`
+    ),
     insertEvents: db.prepare(
       `INSERT INTO application_events (application_id, at, event, from_stage, to_stage, actor_type, actor_id, actor_name, detail)
        SELECT json_extract(value, '$[0]'), @at, @event, NULL, NULL, @actorType, @actorId, @actorName, json_extract(value, '$[1]')
@@ -346,6 +353,10 @@ export function examRepository(db: Db) {
     insertAttempts: (rows: [number, Subject, number, number, string, AttemptOutcome, number | null][], x: { passMark: number; batchId: number; now: string; by: number }) =>
       s.insertAttempts.run({ ...x, rows: JSON.stringify(rows) }).changes,
     setScoredMany: (ids: number[], by: number, now: string) => s.setScoredMany.run({ ids: JSON.stringify(ids), by, now }).changes,
+    /** Many applications from one stage to the next at once (score import); false when any had moved meanwhile. */
+    setStageMany: (ids: number[], from: Stage, to: Stage, now: string) => s.setStageMany.run({ ids: JSON.stringify(ids), from, to, now }).changes === ids.length,
+    insertTransitionEvents: (ids: number[], x: { at: string; event: string; from: Stage; to: Stage; actorType: 'staff' | 'system'; actorId: number | null; actorName: string | null; detail: unknown }) =>
+      s.insertTransitionEvents.run({ ...x, ids: JSON.stringify(ids), detail: JSON.stringify(x.detail) }).changes,
     /** rows: [applicationId, detail JSON text] */
     insertEvents: (rows: [number, string][], x: { at: string; event: string; actorType: 'staff' | 'system'; actorId: number | null; actorName: string | null }) =>
       s.insertEvents.run({ ...x, rows: JSON.stringify(rows) }).changes,
