@@ -4,6 +4,7 @@ import { APPLICANT_AUDIT_LABELS } from './applicant-audit'
 import { REPORT_AUDIT_LABELS } from './reports-audit'
 import { DATA_SAFETY_AUDIT_LABELS } from './data-safety-audit'
 import { TRAINING_AUDIT_LABELS } from './training-audit'
+import { EXAM_AUDIT_LABELS } from './exams-audit'
 import { REVIEW_AUDIT_LABELS } from './review-audit'
 
 export const ROLES = ['pre_reviewer', 'initial_reviewer', 'exam_staff', 'supervisor', 'issuer', 'admin'] as const
@@ -93,6 +94,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   ...REPORT_AUDIT_LABELS,
   ...DATA_SAFETY_AUDIT_LABELS,
   ...TRAINING_AUDIT_LABELS,
+  ...EXAM_AUDIT_LABELS,
   ...REVIEW_AUDIT_LABELS,
   'auth.login': '登录',
   'auth.login_failed': '登录失败',

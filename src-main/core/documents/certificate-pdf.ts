@@ -81,7 +81,8 @@ function detectImage(bytes: Uint8Array | null | undefined): 'jpg' | 'png' | null
  * at any printer resolution, and a few hundred bytes per code.
  */
 export function drawQrCode(page: PDFPage, text: string, x: number, y: number, sizePt: number): void {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' })
+  // One byte-mode segment: a URL gains nothing from mixed modes, and the segment search is costly.
+  const qr = QRCode.create([{ data: new TextEncoder().encode(text), mode: 'byte' }], { errorCorrectionLevel: 'M' })
   const n = qr.modules.size
   const quiet = 2
   const side = n + quiet * 2
