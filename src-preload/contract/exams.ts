@@ -25,29 +25,7 @@ export const SESSION_STATUS_NAMES = { open: '开放', cancelled: '已取消', fi
 export const ORDER_STATUS_NAMES = { pending: '待支付', paid: '已支付', expired: '已过期', refunded: '已退款' } as const
 export const PROVIDER_NAMES = { wechat: '微信支付', counter: '窗口缴费' } as const
 
-/** Audit actions of the exam area and how the audit screen names them. */
-export const EXAM_AUDIT_LABELS: Record<string, string> = {
-  'exam.session_created': '创建考试场次',
-  'exam.capacity_changed': '修改场次计划人数',
-  'exam.session_cancelled': '取消考试场次',
-  'exam.session_closed': '场次结束（失约处理）',
-  'exam.booked': '预约考试',
-  'exam.booking_cancelled': '取消考试预约',
-  'exam.present': '登记到场',
-  'exam.no_show': '考试失约',
-  'exam.no_show_corrected': '更正失约为到场',
-  'exam.roster_exported': '导出考生名册',
-  'exam.scores_previewed': '成绩导入预览',
-  'exam.scores_imported': '成绩导入',
-  'payment.order_created': '生成缴费订单',
-  'payment.credited': '考试费入账',
-  'payment.duplicate': '重复缴费待退款',
-  'payment.refunded': '登记退款',
-  'payment.callback_rejected': '支付回调验签失败',
-  'payment.reconciliation_exported': '导出对账单',
-  'application.fee_paid': '考试费已交',
-  'application.exams_passed': '考试合格'
-}
+export { EXAM_AUDIT_LABELS, EXAM_EVENT_LABELS } from './exams-audit'
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM')
