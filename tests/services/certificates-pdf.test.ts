@@ -3,7 +3,7 @@
 // the Chinese font is embedded as a subset; the file stays small with a real-sized photo.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { testCore, tempDir, type TestCore } from '../support/core'
 import { SCREENSHOT_DIR } from '../support/browser'
@@ -104,6 +104,18 @@ describe('the full-page certificate', () => {
     const size = statSync(fullPdf).size
     expect(size).toBeGreaterThan(LARGE_PHOTO.length) // the photo is in it
     expect(size).toBeLessThan(300 * 1024)
+  })
+})
+
+// zbarimg (Debian zbar-tools) reads the QR code off the rendered page like a phone camera would.
+const zbar = ['/usr/bin/zbarimg', '/usr/local/bin/zbarimg'].find((p) => existsSync(p))
+
+describe('the QR code', () => {
+  it.skipIf(!zbar)('decodes from the printed page to the verification URL of this number and serial (needs zbar-tools)', () => {
+    const png = join(SCREENSHOT_DIR, 'certificate-qr-150dpi')
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', fullPdf, png])
+    const out = execFileSync(zbar!, ['-q', '--raw', `${png}.png`], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()
+    expect(out).toBe(`http://127.0.0.1:8310/api/v1/certificates/verify?no=${app.idNumber}&serial=${serialFull}`)
   })
 })
 
