@@ -2,7 +2,9 @@
 // WeChat server: signed requests, signed and encrypted callbacks accepted, tampered ones refused,
 // replays harmless, a duplicate payment flagged for refund and never credited twice.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { testServer, rpc, type TestServer } from '../support/core'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { tempDir, testServer, rpc, type TestServer } from '../support/core'
 import { call } from './applicant-support'
 import { examClerk, seedExamApplicant } from '../services/exam-support'
 import { startFakeWechat, type FakeWechat } from './exam-wechat-fake'
@@ -120,6 +122,25 @@ describe('WeChat Pay', () => {
     expect(after.data.awaitingRefund).toEqual([])
     const audit = server.core.services.auditLog.list({ page: 1, pageSize: 100 }).rows.map((r) => r.action)
     expect(audit).toEqual(expect.arrayContaining(['payment.order_created', 'payment.credited', 'payment.duplicate', 'payment.refunded', 'application.fee_paid']))
+  })
+
+  it('turns WeChat Pay on from wechatpay.json in the data folder (keys as files beside it)', async () => {
+    const dir = tempDir()
+    const cfg = fake.config('http://127.0.0.1:1/api/v1/payments/notify/wechat')
+    writeFileSync(join(dir, 'merchant_key.pem'), cfg.merchantPrivateKeyPem)
+    writeFileSync(join(dir, 'wechatpay_public_key.pem'), cfg.platformPublicKeyPem)
+    const { merchantPrivateKeyPem: _k, platformPublicKeyPem: _p, clock: _c, ...rest } = cfg
+    writeFileSync(join(dir, 'wechatpay.json'), JSON.stringify({ ...rest, merchantPrivateKeyPath: 'merchant_key.pem', platformPublicKeyPath: 'wechatpay_public_key.pem' }))
+    const configured = await testServer({ dataDir: dir })
+    try {
+      expect(configured.core.services.payments.hasProvider('wechat')).toBe(true)
+      const a = seedExamApplicant(configured.core)
+      const r = await call(configured.url, 'POST', `/applications/${a.applicationId}/payments`, { token: a.token })
+      expect(r.status).toBe(201)
+      expect(fake.orders.has(r.body.orderId)).toBe(true)
+    } finally {
+      await configured.close()
+    }
   })
 
   it('answers 503 when WeChat Pay is not set up, so the applicant pays at the counter', async () => {

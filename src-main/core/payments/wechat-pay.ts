@@ -6,6 +6,8 @@
 // - A callback's resource is AES-256-GCM encrypted with the merchant's APIv3 key.
 // Tested against a local fake server with generated keys (tests/http/exam-payments.test.ts).
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, createSign, createVerify, randomBytes, type KeyObject } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { CallbackRejected, type OnlinePaymentProvider, type PaymentNotice, type ProviderOrder } from './provider'
 
 export interface WechatPayConfig {
@@ -209,5 +211,37 @@ export function wechatPayProvider(cfg: WechatPayConfig): OnlinePaymentProvider {
         raw: tx as Record<string, unknown>
       }
     }
+  }
+}
+
+/**
+ * The merchant's WeChat Pay settings, from QUALDESK_WECHATPAY_CONFIG (a JSON file) or
+ * `wechatpay.json` in the data folder. Keys may be given inline (PEM) or as file paths:
+ * { mchId, appId, merchantSerialNo, merchantPrivateKeyPath | merchantPrivateKeyPem,
+ *   platformPublicKeyPath | platformPublicKeyPem, platformSerial, apiV3Key, notifyUrl, baseUrl? }
+ * Secrets stay in that file (readable by the service account only), never in the database.
+ */
+export function loadWechatPayConfig(dataDir: string, env: Record<string, string | undefined> = process.env): WechatPayConfig | null {
+  const file = env.QUALDESK_WECHATPAY_CONFIG ? resolve(env.QUALDESK_WECHATPAY_CONFIG) : join(dataDir, 'wechatpay.json')
+  if (!existsSync(file)) return null
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>
+  const pem = (inline: string | undefined, path: string | undefined, what: string) => {
+    if (inline) return inline
+    if (path) return readFileSync(resolve(dirname(file), path), 'utf8')
+    throw new Error(`wechatpay.json: ${what} missing`)
+  }
+  for (const k of ['mchId', 'appId', 'merchantSerialNo', 'platformSerial', 'apiV3Key', 'notifyUrl']) {
+    if (!raw[k]) throw new Error(`wechatpay.json: ${k} missing`)
+  }
+  return {
+    mchId: raw.mchId,
+    appId: raw.appId,
+    merchantSerialNo: raw.merchantSerialNo,
+    merchantPrivateKeyPem: pem(raw.merchantPrivateKeyPem, raw.merchantPrivateKeyPath, 'merchantPrivateKeyPath'),
+    platformPublicKeyPem: pem(raw.platformPublicKeyPem, raw.platformPublicKeyPath, 'platformPublicKeyPath'),
+    platformSerial: raw.platformSerial,
+    apiV3Key: raw.apiV3Key,
+    notifyUrl: raw.notifyUrl,
+    baseUrl: raw.baseUrl
   }
 }

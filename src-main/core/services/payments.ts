@@ -8,6 +8,8 @@ import { dueItems, sameItems, totalFen, creditDecision, yuan, type FeeItem } fro
 import { standings } from '../domain/attempts'
 import { toShanghaiIso } from '../domain/time'
 import { maskIdNumber } from '../domain/masking'
+import { dirname } from 'node:path'
+import { loadWechatPayConfig, wechatPayProvider } from '../payments/wechat-pay'
 import { CallbackRejected, PROVIDER_LABELS, type OnlinePaymentProvider, type PaymentNotice, type ProviderName } from '../payments/provider'
 import type { OrderRow, OrderStatus } from '../storage/repositories/payments'
 import { advance, auditBy, dayStart, examApplication, examRepos, feeSchedule, loadLedger, nextDay, recordEvent, sendNotices, type ExamActor, type ExamNotice } from './exam-common'
@@ -84,6 +86,13 @@ export interface Reconciliation {
 export function paymentsService(ctx: CoreContext) {
   const { payments, exams } = examRepos(ctx)
   const online = new Map<string, OnlinePaymentProvider>()
+  // WeChat Pay is on when the office has put its merchant settings in place (see loadWechatPayConfig).
+  try {
+    const cfg = loadWechatPayConfig(dirname(ctx.db.name))
+    if (cfg) online.set('wechat', wechatPayProvider(cfg))
+  } catch (e) {
+    console.error(`微信支付配置无法读取，微信支付未开通：${(e as Error).message}`)
+  }
 
   /** Credits a paid order or marks it as a duplicate, and moves the application on. Inside a transaction. */
   function settle(order: OrderRow, paid: { at: string; amountFen: number; txn: string | null; method: 'cash' | 'card' | null; receiptNo: string | null; staff: StaffActor | null }, notices: ExamNotice[]) {
