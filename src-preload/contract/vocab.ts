@@ -21,8 +21,8 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /** The desks of the side menu, in menu order, with the roles that may open each. */
 export const DESKS = [
-  { key: 'pre-review', label: '材料预审', roles: ['pre_reviewer', 'supervisor'] },
-  { key: 'initial-review', label: '资格初审', roles: ['initial_reviewer', 'supervisor'] },
+  { key: 'pre-review', label: '材料预审', roles: ['pre_reviewer'] },
+  { key: 'initial-review', label: '资格初审', roles: ['initial_reviewer'] },
   { key: 'exams', label: '考务管理', roles: ['exam_staff'] },
   { key: 'scores', label: '成绩导入', roles: ['exam_staff'] },
   { key: 'permits', label: '许可审批', roles: ['supervisor'] },
