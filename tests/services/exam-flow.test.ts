@@ -197,7 +197,9 @@ describe('score import', () => {
     expect(core.services.examScores.commit(clerk, again.batchId!)).toMatchObject({ applied: 0, scores: 0, unchanged: 2, skipped: 2 })
     expect(core.ctx.db.prepare('SELECT count(*) AS n FROM exam_attempts').get()).toEqual(before)
     expect(() => core.services.examScores.commit(clerk, p.batchId!)).toThrow(expect.objectContaining({ message: '该批次已经导入过' }))
-    expect(auditActions()).toEqual(expect.arrayContaining(['exam.scores_previewed', 'exam.scores_imported', 'application.exams_passed']))
+    expect(auditActions()).toEqual(expect.arrayContaining(['exam.scores_previewed', 'exam.scores_imported']))
+    const entry = core.services.auditLog.list({ action: 'exam.scores_imported', page: 1, pageSize: 5 }).rows.at(-1)!
+    expect(entry).toMatchObject({ actorName: '赵磊', detail: { applied: 2, passedBoth: 1, movedToPermitApproval: [zw.applicationId] } })
   })
 
   it('refuses a file that is not .xlsx', async () => {

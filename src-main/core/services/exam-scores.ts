@@ -214,18 +214,18 @@ export function examScoresService(ctx: CoreContext) {
           notices.push({ applicationId, phone: app.phone, text: `【郑州交通】您的考试成绩：${text}。${left}${due ? `，需缴纳补考费${yuan(due)}元后再预约` : '，请重新预约考试'}。` })
         }
       }
-      // Both subjects passed → 许可审批: the state machine decides for each; the stage change, the
-      // history and the audit entry of each are written in bulk statements.
+      // Both subjects passed → 许可审批: the state machine decides; the stage change and each
+      // application's history entry are written in bulk statements, and the import's one audit
+      // entry names every application it moved (each audit entry costs a hash-chain link).
       if (passers.length) {
         const r = transition({ stage: 'exam', category: 'passenger' }, 'exams_passed', { kind: 'staff', roles: actor.roles })
         if (!r.ok) throw new AppError('forbidden', r.reason)
         if (!exams.setStageMany(passers, 'exam', r.stage, now)) throw new AppError('conflict', '有申请的状态已被他人更改，请重新预览后导入')
         exams.insertTransitionEvents(passers, { at: now, event: 'exams_passed', from: 'exam', to: r.stage, actorType: 'staff', actorId: actor.id, actorName: actor.displayName, detail: { batchId } })
-        for (const id of passers) ctx.audit.byStaff(actor, 'application.exams_passed', { type: 'application', id }, { from: 'exam', to: r.stage, batchId })
       }
       const passedBoth = passers.length
       exams.commitBatch(batchId, applied, actor.id, now)
-      ctx.audit.byStaff(actor, 'exam.scores_imported', { type: 'score_import', id: batchId }, { fileName: batch.fileName, applied, scores, unchanged, skipped, passedBoth })
+      ctx.audit.byStaff(actor, 'exam.scores_imported', { type: 'score_import', id: batchId }, { fileName: batch.fileName, applied, scores, unchanged, skipped, passedBoth, movedToPermitApproval: passers })
       return { batchId, applied, scores, unchanged, skipped, passedBoth }
     })()
     sendNotices(ctx, notices)
