@@ -160,8 +160,9 @@ describe('restore', () => {
     writeFileSync(join(busy, 'something.txt'), 'x')
     await expect(core.services.restore.run(admin, { backupId: run.id, targetDir: busy })).rejects.toThrow('不是空的')
     await expect(core.services.restore.run(admin, { backupId: run.id, targetDir: core.dataDir })).rejects.toThrow('正在使用的数据文件夹')
+    await expect(core.services.restore.run(admin, { backupId: run.id, targetDir: join(run.path!, 'inside') })).rejects.toThrow('恢复目标不能在备份文件夹之内')
     expect(readdirSync(busy)).toEqual(['something.txt'])
-    expect(core.ctx.repos.audit.page({ action: 'backup.restore_refused' }, 5, 0).total).toBe(2)
+    expect(core.ctx.repos.audit.page({ action: 'backup.restore_refused' }, 5, 0).total).toBe(3)
   })
 
   it('refuses a damaged backup: a changed attachment, a changed database file', async () => {

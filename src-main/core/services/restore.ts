@@ -5,7 +5,7 @@
 // restore leaves a folder QualDesk will not mistake for restored data (and it is removed).
 import { existsSync, statSync } from 'node:fs'
 import { copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import type { RestoreResult } from '../../../src-preload/contract/data-safety'
 import { AppError } from '../errors'
 import { toShanghaiIso } from '../domain/time'
@@ -60,7 +60,11 @@ export async function restoreBackup(backupPath: string, targetDir: string, optio
   if (options.currentDataDir && resolve(options.currentDataDir) === target) {
     throw new RestoreRefused('不能恢复到正在使用的数据文件夹：请选择一个新的空文件夹', 'targetDir')
   }
-  if (target === folder || target.startsWith(folder + '/') || folder.startsWith(target + '/')) {
+  const inside = (a: string, b: string) => {
+    const r = relative(b, a)
+    return r === '' || (!r.startsWith('..') && !isAbsolute(r))
+  }
+  if (inside(target, folder) || inside(folder, target)) {
     throw new RestoreRefused('恢复目标不能在备份文件夹之内（或包含备份文件夹）', 'targetDir')
   }
   if (!(await isEmptyOrMissing(target))) {
