@@ -1,9 +1,10 @@
-// Reading an uploaded .xlsx into rows of plain cells, for every import (exam scores, training
-// completion records). Extracted from the score import's reader (services/exam-scores.ts): the
-// first worksheet only, cells as the rules read them. LibreOffice writes mixed Chinese/Latin cells as rich text: its runs are joined, which is
-// what exceljs's `cell.text` gives. Date cells arrive as dates, numbers as numbers (an 18-digit
-// ID number typed into a number cell as the damaged number it is), formulas as their results.
-import ExcelJS from 'exceljs'
+// Reading an uploaded .xlsx into rows of plain cells, for every import (exam scores, 结业证 lists):
+// the first worksheet only, cells as the rules read them. The reader itself is the score import's
+// (services/exam-xlsx.ts, issue 5): rich text (LibreOffice writes mixed Chinese/Latin cells so)
+// comes back as its joined runs — what exceljs's `cell.text` gives; dates as Excel day numbers;
+// an 18-digit ID number typed into a number cell as the damaged number it is. This module adds
+// the checks every import makes before reading (size, type, readable) with the staff's error.
+import { readFirstSheet } from '../services/exam-xlsx'
 import { AppError } from '../errors'
 import type { RawCell } from '../domain/score-import'
 
@@ -24,27 +25,14 @@ export function plainCell(v: unknown): RawCell {
 }
 
 /**
- * Reads the first worksheet of an .xlsx into rows of plain cells. The whole-file reader, not the
- * streaming one: exceljs's streaming reader decodes each inflated chunk to text on its own, so a
- * Chinese character split across a chunk boundary comes out as U+FFFD (5 names in 5,000 garbled in
- * our test). Imports are at most a few MB, so reading the file whole costs nothing that matters.
+ * Reads the first worksheet of an .xlsx into rows of plain cells: issue 5's reader
+ * (services/exam-xlsx.ts), which inflates each zip entry whole. Not exceljs's streaming reader: it
+ * decodes each inflated chunk on its own, so a Chinese character split across a chunk boundary
+ * comes out as U+FFFD (5 names in 5,000 garbled in our test); not exceljs's whole-file load either,
+ * which is correct but about twice as slow on 10,000 rows. One reader for every import.
  */
 export async function readSheet(buffer: Buffer): Promise<RawCell[][]> {
-  const wb = new ExcelJS.Workbook()
-  await wb.xlsx.load(buffer as unknown as ExcelJS.Buffer)
-  const ws = wb.worksheets[0]
-  const rows: RawCell[][] = []
-  if (!ws) return rows
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const out: RawCell[] = []
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      out[col - 1] = plainCell(cell.value)
-    })
-    for (let i = 0; i < out.length; i++) out[i] ??= null
-    rows[rowNumber - 1] = out
-  })
-  for (let i = 0; i < rows.length; i++) rows[i] ??= []
-  return rows
+  return readFirstSheet(buffer)
 }
 
 /** An .xlsx is a zip: it starts with PK\x03\x04. */
