@@ -247,9 +247,9 @@ export const reviewContract = {
   'review.touch': op<ClaimInfo>()({ input: z.object({ applicationId: appId }).strict(), access: ['pre_reviewer', 'initial_reviewer'] }),
   'review.release': op<null>()({
     input: z.object({ applicationId: appId }).strict(),
-    access: ['pre_reviewer', 'initial_reviewer', 'supervisor']
+    access: ['pre_reviewer', 'initial_reviewer', 'supervisor', 'admin']
   }),
-  'review.locks': op<LockRow[]>()({ input: z.object({ stage }).strict(), access: ['pre_reviewer', 'initial_reviewer', 'supervisor'] }),
+  'review.locks': op<LockRow[]>()({ input: z.object({ stage }).strict(), access: ['pre_reviewer', 'initial_reviewer', 'supervisor', 'admin'] }),
   'review.detail': op<ReviewDetail>()({
     input: z.object({ applicationId: appId }).strict(),
     access: ['pre_reviewer', 'initial_reviewer', 'supervisor']

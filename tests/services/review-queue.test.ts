@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHttpServer } from '../../src-main/core/http/server'
 import type { AddressInfo } from 'node:net'
-import { fakeClock, rpc, testCore, type TestCore } from '../support/core'
+import { ADMIN_PASSWORD, fakeClock, rpc, testCore, type TestCore } from '../support/core'
 import { auditActions, clerk, idNumberFor, seedApplication } from './review-helpers'
 
 let core: TestCore
@@ -188,6 +188,13 @@ describe('claims: one application, one clerk', () => {
     expect(core.services.review.queue.claim(zhou, { applicationId: id }).staffName).toBe('周婷')
     // A supervisor looks but does not claim.
     expect(() => core.services.review.queue.claimNext(chen, { stage: 'pre_review' })).toThrow('无权处理材料预审')
+    // The administrator can release too (审查设置 → 当前审查锁定).
+    const { token } = await core.services.staffAuth.login({ username: 'admin', password: ADMIN_PASSWORD })
+    const admin = core.services.staffAuth.authenticate(token)
+    expect(core.services.review.queue.locks(admin, { stage: 'pre_review' }).map((l) => l.staffName)).toEqual(['周婷'])
+    core.services.review.queue.release(admin, { applicationId: id })
+    expect(core.services.review.queue.locks(admin, { stage: 'pre_review' })).toEqual([])
+    expect(auditActions(core, id)).toEqual(['access.denied', 'review.lock_released', 'review.lock_released'])
   })
 
   it('keeps the initial-review queue for another clerk than the pre-reviewer (separation of duties)', async () => {
