@@ -8,6 +8,7 @@ import { staffAuthService } from './services/staff-auth'
 import { staffAccountsService } from './services/staff-accounts'
 import { auditLogService } from './services/audit-log'
 import { queuesService } from './services/queues'
+import { permitAndCertificateServices } from './services/certificates-services'
 import { examServices } from './services/exam-services'
 import { reportServices } from './services/dashboard-reports'
 import { reviewDeskService } from './services/review-desk'
@@ -47,9 +48,10 @@ function buildServices(ctx: CoreContext) {
     staffAccounts: staffAccountsService(ctx),
     auditLog: auditLogService(ctx),
     queues: queuesService(ctx),
-    ...examServices(ctx),
+    ...permitAndCertificateServices(ctx),
     ...applicantServices(ctx),
     ...trainingServices(ctx),
+    ...examServices(ctx),
     review: reviewDeskService(ctx),
     ...reportServices(ctx),
     ...dataSafetyServices(ctx)
@@ -73,9 +75,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const ctx = createContext(db, options.clock ?? (() => new Date()))
   const services = buildServices(ctx)
+  connectTrainingRegistry(services)
   const startup = await afterOpen(ctx, dataDir, pre, services.backups)
   services.startup.set(startup)
-  connectTrainingRegistry(services)
   const createdAdmin = await services.staffAccounts.ensureAdministrator(options.adminPassword)
   return {
     dataDir,

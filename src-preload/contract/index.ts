@@ -5,10 +5,13 @@ import { z } from 'zod'
 import type { OperationName } from './operations'
 import { ROLES, type DeskKey, type Role, type Stage } from './vocab'
 import { reviewContract } from './review'
-import { reportsContract } from './reports'
-import { dataSafetyContract } from './data-safety'
+import { permitsContract } from './permits'
+import { certificatesContract } from './certificates'
+import { notificationsContract } from './notifications'
 import { trainingContract } from './training'
+import { dataSafetyContract } from './data-safety'
 import { examsContract } from './exams'
+import { reportsContract } from './reports'
 
 export * from './operations'
 export * from './vocab'
@@ -142,9 +145,10 @@ export const contract = {
   'queues.counts': op<QueueCounts>()({ input: nothing, access: 'any' }),
   ...trainingContract,
   ...reviewContract,
-  ...reportsContract,
+  ...permitsContract, ...certificatesContract, ...notificationsContract,
   ...dataSafetyContract,
-  ...examsContract
+  ...examsContract,
+  ...reportsContract
 } satisfies Record<OperationName, OperationDef>
 
 export type Contract = typeof contract

@@ -2,10 +2,10 @@
 // renderer alike (no Node, no DOM). Labels are the ones staff and applicants see.
 import { APPLICANT_AUDIT_LABELS } from './applicant-audit'
 import { REPORT_AUDIT_LABELS } from './reports-audit'
-import { DATA_SAFETY_AUDIT_LABELS } from './data-safety-audit'
 import { TRAINING_AUDIT_LABELS } from './training-audit'
 import { EXAM_AUDIT_LABELS } from './exams-audit'
 import { REVIEW_AUDIT_LABELS } from './review-audit'
+import { DATA_SAFETY_AUDIT_LABELS } from './data-safety-audit'
 
 export const ROLES = ['pre_reviewer', 'initial_reviewer', 'exam_staff', 'supervisor', 'issuer', 'admin'] as const
 export type Role = (typeof ROLES)[number]
@@ -92,10 +92,10 @@ export const OPEN_STAGES: readonly Stage[] = STAGES.filter((s) => !['completed',
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   ...APPLICANT_AUDIT_LABELS,
   ...REPORT_AUDIT_LABELS,
-  ...DATA_SAFETY_AUDIT_LABELS,
   ...TRAINING_AUDIT_LABELS,
   ...EXAM_AUDIT_LABELS,
   ...REVIEW_AUDIT_LABELS,
+  ...DATA_SAFETY_AUDIT_LABELS,
   'auth.login': '登录',
   'auth.login_failed': '登录失败',
   'auth.locked': '账户锁定',

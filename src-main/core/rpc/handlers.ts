@@ -3,9 +3,11 @@ import type { IsPublic, OperationName, OpOutput, OpParsed } from '../../../src-p
 import type { StaffActor } from '../context'
 import type { Services } from '../create-core'
 import { reviewHandlers } from './handlers-review'
+import { permitHandlers } from './handlers-permits'
+import { certificateHandlers, notificationHandlers } from './handlers-certificates'
 import { reportsHandlers } from './handlers-reports'
-import { dataSafetyHandlers } from './handlers-data-safety'
 import { trainingHandlers } from './handlers-training'
+import { dataSafetyHandlers } from './handlers-data-safety'
 import { examHandlers } from './handlers-exams'
 
 export interface CallContext {
@@ -59,8 +61,9 @@ const coreHandlers: HandlerMap<
 // Every operation must have exactly one handler: this fails to compile when one is missing.
 export const handlers: HandlerMap<OperationName> = {
   ...coreHandlers,
-  ...dataSafetyHandlers,
+  ...permitHandlers, ...certificateHandlers, ...notificationHandlers,
   ...trainingHandlers,
+  ...dataSafetyHandlers,
   ...reviewHandlers,
   ...reportsHandlers,
   ...examHandlers
