@@ -2,7 +2,8 @@
 // adds a training school and imports its LibreOffice-made 结业证 list (preview, then commit); the
 // applicant (over the applicant API, as the app does) finds the record with 查询 and submits; the
 // clerks pass 材料预审 and 资格初审 in the review desk, seeing the local record valid; the
-// supervisor approves, the issuer prints and hands over; the timeline shows only 01–04, 07, 08.
+// supervisor approves in the permits desk, the issuer prints and records the pickup in the
+// certificates desk; the timeline shows only 01–04, 07, 08.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -176,17 +177,52 @@ describe('a freight application, end to end', () => {
     await p2.close()
     expect(await steps(a, id)).toEqual(['01:done', '02:done', '03:done', '04:done', '07:current', '08:pending'])
 
-    // 许可审批, 制证 and 领证 through the staff contract (the permits and certificates desks' own E2E covers their screens).
-    expect((await rpc(serve.url, 'permits.approve', { applicationIds: [id] }, tokens.shenpi)).status).toBe(200)
-    expect((await rpc(serve.url, 'certificates.addStock', { firstSerial: '4101000001', lastSerial: '4101000010' }, tokens.fazheng)).status).toBe(200)
-    let job = (await rpc(serve.url, 'certificates.print', { applicationIds: [id], layout: 'full' }, tokens.fazheng)).data
-    for (let i = 0; i < 100 && job.state === 'rendering'; i++) {
-      await new Promise((r) => setTimeout(r, 100))
-      job = (await rpc(serve.url, 'certificates.job', { jobId: job.jobId }, tokens.fazheng)).data
-    }
-    expect(job.state).toBe('ready')
-    const handed = await rpc(serve.url, 'certificates.handOver', { method: 'pickup', applicationId: id, collector: 'holder', collectorName: a.name, collectorIdNumber: a.idNumber, idChecked: true }, tokens.fazheng)
-    expect(handed.data.stage).toBe('completed')
+    // 许可审批 in the permits desk.
+    const boss = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await loginThroughUi(boss, serve.url, 'shenpi', PASSWORD)
+    await boss.locator('[data-test="current-user"]').waitFor()
+    await boss.goto(`${serve.url}/#/desk/permits`)
+    const permitRow = boss.locator('[data-test="permit-queue"] .el-table__body .el-table__row', { hasText: a.name })
+    await permitRow.waitFor()
+    await permitRow.locator('.el-button.is-link').first().click()
+    const permit = boss.locator('[data-test="permit-detail"]')
+    await permit.getByText('审批要点').waitFor()
+    const approved = boss.waitForResponse((r) => r.url().endsWith('/rpc/permits.approve'))
+    await permit.locator('[data-test="detail-approve"]').click()
+    await boss.locator('.el-message-box input').fill('材料齐全，本地结业证有效')
+    await boss.locator('.el-message-box .el-button--primary').click()
+    expect((await approved).status()).toBe(200)
+    await boss.close()
+    expect(await steps(a, id)).toEqual(['01:done', '02:done', '03:done', '04:done', '07:done', '08:current'])
+
+    // 证件打印: the issuer prints the card, then records the holder collecting it.
+    expect((await rpc(serve.url, 'certificates.addStock', { firstSerial: '4101000001', lastSerial: '4101000010', note: '测试证卡' }, tokens.fazheng)).status).toBe(200)
+    const clerkPage = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await loginThroughUi(clerkPage, serve.url, 'fazheng', PASSWORD)
+    await clerkPage.locator('[data-test="current-user"]').waitFor()
+    await clerkPage.goto(`${serve.url}/#/desk/certificates`)
+    const printRow = clerkPage.locator('[data-test="queue-to_print"] .el-table__body .el-table__row', { hasText: a.name })
+    await printRow.waitFor()
+    await printRow.locator('.el-checkbox').click()
+    const started = clerkPage.waitForResponse((r) => r.url().endsWith('/rpc/certificates.print'))
+    await clerkPage.locator('[data-test="print-selected"]').click()
+    expect((await started).status()).toBe(200)
+    const job = clerkPage.locator('[data-test="print-job"]')
+    await job.locator('[data-test="print-status"]', { hasText: '已生成 1 张证件' }).waitFor()
+    await job.locator('.el-dialog__headerbtn').click()
+    await clerkPage.getByRole('tab', { name: '待领证' }).click()
+    const pickupRow = clerkPage.locator('[data-test="queue-to_hand_over"] .el-table__body .el-table__row', { hasText: a.name })
+    await pickupRow.waitFor()
+    await pickupRow.locator('[data-test="handover"]').click()
+    const handover = clerkPage.locator('[data-test="handover-dialog"]')
+    await handover.getByText('窗口领取').click()
+    await handover.locator('input[name="collectorIdNumber"]').fill(a.idNumber)
+    await handover.locator('.el-checkbox').click()
+    const handed = clerkPage.waitForResponse((r) => r.url().endsWith('/rpc/certificates.handOver'))
+    await handover.locator('[data-test="confirm-handover"]').click()
+    expect((await handed).status()).toBe(200)
+    await clerkPage.getByText('已登记领证，申请已办结').waitFor()
+    await clerkPage.close()
 
     // The applicant's timeline: only 01–04, 07, 08, all passed.
     expect(await steps(a, id)).toEqual(['01:done', '02:done', '03:done', '04:done', '07:done', '08:done'])
