@@ -214,6 +214,13 @@ describe('the registry keeps its records straight', () => {
       expect((e as AppError).message).toBe(`该结业证已用于申请（编号 ${a1}），一份结业证只能用于一份申请`)
       expect(Object.keys((e as AppError).fields!)).toEqual(['trainingCertificateId'])
     }
+    // Withdrawn (no route does this yet: set directly), the first application gives the record back.
+    core.ctx.db.prepare("UPDATE applications SET stage = 'withdrawn' WHERE id = ?").run(a1)
+    core.services.trainingCertificates.linkForSubmission(a2, { category: 'freight', trainingCertNonLocal: false, trainingCertificateId: rec.id })
+    expect(repo.get(rec.id)?.applicationId).toBe(a2)
+    // Switching to a non-local certificate drops the link.
+    core.services.trainingCertificates.linkForSubmission(a2, { category: 'freight', trainingCertNonLocal: true, trainingCertificateId: rec.id })
+    expect(repo.get(rec.id)?.applicationId).toBeNull()
   })
 })
 
