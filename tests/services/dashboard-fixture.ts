@@ -165,6 +165,33 @@ export function loadFixture(core: Core): Fixture {
     pay.run(o1, 'payment', 'wechat', 'WX-4200001', T('2026-11-20', '08:05:00'), T('2026-11-20', '08:05:00'))
     pay.run(o2, 'payment', 'counter', 'R-0001', T('2026-11-20', '14:00:00'), T('2026-11-20', '14:00:00'))
     pay.run(o2, 'refund', 'counter', 'RF-0001', T('2026-11-21', '10:30:00'), T('2026-11-21', '10:30:00'))
+
+    // Certificates (发证台账): G1 and H1 issued 11-20, H2 on 11-23; H1 collected at the counter on
+    // 11-21, H2 mailed on 11-24, G1 not yet handed over.
+    const cert = db.prepare(
+      `INSERT INTO certificates (application_id, certificate_no, category, holder_name, gender, birth_date, nationality, address,
+         vehicle_classes, first_issued_on, issued_on, valid_until, issuing_authority, status, current_serial, created_at)
+       VALUES (?, ?, ?, ?, 'M', '1985-03-15', '中国', ?, ?, ?, ?, '2032-11-19', '郑州市交通运输局', 'active', ?, ?)`
+    )
+    const certFor = (key: string, issuedOn: string, serial: string) => {
+      const i = FIXTURE_APPS.findIndex((a) => a.key === key)
+      const a = FIXTURE_APPS[i]
+      return Number(
+        cert.run(appIds[key], idNumberFor(i + 1), a.category, `测试${key}`, `河南省郑州市金水区文化路${i + 1}号`, JSON.stringify(a.category === 'passenger' ? ['A1'] : ['B2']), issuedOn, issuedOn, serial, T(issuedOn)).lastInsertRowid
+      )
+    }
+    const cG1 = certFor('G1', '2026-11-20', '0000000101')
+    const cH1 = certFor('H1', '2026-11-20', '0000000102')
+    const cH2 = certFor('H2', '2026-11-23', '0000000103')
+    void cG1
+    db.prepare(
+      `INSERT INTO certificate_handovers (certificate_id, application_id, serial, method, collector, collector_name, collector_id_number, id_checked, handed_over_at, handed_over_by, handed_over_by_name)
+       VALUES (?, ?, '0000000102', 'pickup', 'holder', '测试H1', ?, 1, ?, 1, '刘芳')`
+    ).run(cH1, appIds.H1, idNumberFor(FIXTURE_APPS.findIndex((a) => a.key === 'H1') + 1), T('2026-11-21', '10:00:00'))
+    db.prepare(
+      `INSERT INTO certificate_handovers (certificate_id, application_id, serial, method, carrier, waybill_no, mail_address, handed_over_at, handed_over_by, handed_over_by_name)
+       VALUES (?, ?, '0000000103', 'mail', '中国邮政EMS', '1234567890123', '河南省郑州市金水区文化路15号', ?, 1, '刘芳')`
+    ).run(cH2, appIds.H2, T('2026-11-24', '16:00:00'))
     return { appIds, schoolIds, sessionIds: { s1, s2, s3 } }
   })()
 }

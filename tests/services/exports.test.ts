@@ -156,11 +156,32 @@ describe('the other exports', () => {
     ])
   })
 
-  it('the issued-certificate ledger (发证台账) has its headers even when empty', async () => {
+  it('the issued-certificate ledger (发证台账): every certificate issued in the range with its handover', async () => {
     const { wb, job } = await exportAndOpen({ kind: 'certificates', from: '2026-11-01', to: '2026-11-25' })
-    expect(job.totalRows).toBe(0)
+    expect(job.totalRows).toBe(3)
     const rows = rowsOf(wb.getWorksheet('发证台账')!)
-    expect(rows[0].slice(0, 4)).toEqual(['证件号码', '印刷编号', '姓名', '性别'])
+    expect(rows[0]).toEqual([
+      '证件号码', '印刷编号', '姓名', '性别', '出生日期', '国籍', '住址', '从业资格类别', '准驾车型', '初次领证日期',
+      '发证日期', '有效期至', '发证机关', '证件状态', '申请编号', '培训证号', '领取方式', '领取/寄出时间', '经办人'
+    ])
+    const idx = (key: string) => FIXTURE_APPS.findIndex((a) => a.key === key)
+    const row = (key: string, issued: string, serial: string, handover: [string, string, string] | [null, null, null]) => [
+      idNumberFor(idx(key) + 1), serial, `测试${key}`, '男', '1985-03-15T00:00:00', '中国', `河南省郑州市金水区文化路${idx(key) + 1}号`,
+      FIXTURE_APPS[idx(key)].category === 'passenger' ? '经营性道路旅客运输驾驶员' : '经营性道路货物运输驾驶员',
+      FIXTURE_APPS[idx(key)].category === 'passenger' ? 'A1' : 'B2',
+      `${issued}T00:00:00`, `${issued}T00:00:00`, '2032-11-19T00:00:00', '郑州市交通运输局', '有效', fx.appIds[key],
+      `2026${String(idx(key) + 1).padStart(6, '0')}`, ...handover
+    ]
+    expect(rows.slice(1)).toEqual([
+      row('G1', '2026-11-20', '0000000101', [null, null, null]),
+      row('H1', '2026-11-20', '0000000102', ['自取', '2026-11-21T10:00:00', '刘芳']),
+      row('H2', '2026-11-23', '0000000103', ['邮寄', '2026-11-24T16:00:00', '刘芳'])
+    ])
+    // Masked: the ID number and the address.
+    const masked = await exportAndOpen({ kind: 'certificates', from: '2026-11-23', to: '2026-11-23', personalData: 'masked' })
+    const m = rowsOf(masked.wb.getWorksheet('发证台账')!)[1]
+    expect(m[0]).toMatch(/^410\*{11}\d{3}[\dX]$/)
+    expect(m[6]).toBe('河南省郑州市金水区****')
   })
 
   it('the audit log for a period, with the earlier exports in it', async () => {
