@@ -40,9 +40,8 @@ describe('sessions', () => {
     // the attempts are untouched and the applicant may book again
     expect(core.services.examBookings.attempts(a.applicationId, clerk).subjects.map((x) => [x.used, x.left])).toEqual([[0, 2], [0, 2]])
     expect(events(a.applicationId)).toContain('exam_session_cancelled')
-    await new Promise((r) => setTimeout(r, 50))
-    const sms = await readOutbox(core.dataDir)
-    expect(sms.filter((m) => m.to === a.phone).map((m) => m.text).join('\n')).toContain('考试场次已取消（考场设备检修）')
+    // the notices go out after the commit, through the SMS provider (outbox/sms.jsonl)
+    await expect.poll(async () => (await readOutbox(core.dataDir)).filter((m) => m.to === a.phone).map((m) => m.text).join('\n'), { timeout: 5000 }).toContain('考试场次已取消（考场设备检修）')
     expect(auditActions()).toEqual(expect.arrayContaining(['exam.session_created', 'exam.capacity_changed', 'exam.session_cancelled']))
   })
 })
