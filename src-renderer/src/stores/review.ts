@@ -47,6 +47,8 @@ function defineReviewStore(stage: ReviewStage) {
     const selected = ref(0)
     /** ms the last page took from request to data, shown for the curious and the benchmark */
     const lastLoadMs = ref<number | null>(null)
+    /** of which: request → answer */
+    const lastFetchMs = ref<number | null>(null)
 
     const filterInput = () => ({
       stage,
@@ -71,6 +73,7 @@ function defineReviewStore(stage: ReviewStage) {
         const statsCall = api.review.stats(input)
         const result = await api.review.queue({ ...input, page: page.value, pageSize: pageSize.value })
         if (seq !== loadSeq) return
+        lastFetchMs.value = Math.round(performance.now() - t0)
         rows.value = result.rows
         hasMore.value = result.hasMore
         selected.value = Math.min(selected.value, Math.max(0, result.rows.length - 1))
@@ -289,6 +292,7 @@ function defineReviewStore(stage: ReviewStage) {
       error,
       selected,
       lastLoadMs,
+      lastFetchMs,
       load,
       search,
       resetFilters,
