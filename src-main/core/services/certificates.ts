@@ -6,7 +6,7 @@
 // certificates, serials, the job, the stage change and the audit entries — or nothing, when the
 // stock or the applications changed in the meantime. The PDF file is named only after the commit.
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type {
   CertificateDetail,
@@ -84,6 +84,8 @@ interface Job extends PrintJobStatus {
 }
 
 const MAX_JOBS_KEPT = 50
+/** A print job's PDF (photos, ID numbers) is kept for reprinting from the dialog, then removed; the database keeps the record. */
+const PDF_KEEP_MS = 3 * 86400_000
 
 export function certificatesService(ctx: CoreContext, notifications?: NotificationsService) {
   const repo = certificateRepository(ctx.db)
@@ -239,6 +241,19 @@ export function certificatesService(ctx: CoreContext, notifications?: Notificati
     await rename(tmp, file)
     Object.assign(job, { state: 'ready', done: plan.items.length, printJobId: committed.printJobId, fileName: committed.fileName, items: committed.items, file })
     notifications?.kick()
+    void removeOldPdfs()
+  }
+
+  async function removeOldPdfs() {
+    try {
+      const cutoff = Date.now() - PDF_KEEP_MS
+      for (const name of await readdir(jobsDir)) {
+        const path = join(jobsDir, name)
+        if ((await stat(path)).mtimeMs < cutoff) await rm(path, { force: true })
+      }
+    } catch {
+      /* best effort: a file left behind is removed next time */
+    }
   }
 
   const commit = (actor: StaffActor, plan: Plan, sha: string) =>
