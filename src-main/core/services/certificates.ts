@@ -605,7 +605,9 @@ export function certificatesService(ctx: CoreContext, notifications?: Notificati
   async function jobPdf(actor: StaffActor, input: { jobId: string }): Promise<PdfFile> {
     const job = jobOf(input.jobId)
     if (job.state !== 'ready' || !job.file) throw new AppError('conflict', job.state === 'failed' ? (job.error ?? '打印任务失败') : '证件PDF尚在生成中')
-    const bytes = await readFile(job.file)
+    const bytes = await readFile(job.file).catch(() => {
+      throw new AppError('not_found', '该打印任务的PDF已按期清理；如需再次打印，请使用重新打印')
+    })
     ctx.audit.byStaff(actor, 'certificate.pdf_opened', { type: 'print_job', id: job.printJobId! }, { pages: job.total })
     return { fileName: job.fileName!, base64: bytes.toString('base64') }
   }
