@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD, tempDir } from '../support/core'
 import { applicantLoop, newLedger, prepareDataDir, registerApplicants, spawnServe, type Serve } from './crash-load-client'
 
-const KILLS = 6
+const KILLS = Number(process.env.CRASH_KILLS ?? 6)
 const APPLICANTS = 12
 const UPLOAD_BYTES = 60_000
 
