@@ -185,4 +185,29 @@ describe('start after a crash', () => {
       second.close()
     }
   })
+
+  it('marks a backup the crash interrupted as failed and removes its half-written folder', async () => {
+    const dataDir = tempDir()
+    const backups = tempDir('qualdesk-backups-')
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    cleanup.push(() => rmSync(backups, { recursive: true, force: true }))
+    const first = await createCore({ dataDir, adminPassword: ADMIN_PASSWORD })
+    await first.services.backups.saveConfig(adminActor(first), { folder: backups, keep: 3, dailyEnabled: true, dailyTime: '02:00' })
+    // Killed while writing backup 1: its row says running, its folder is still `.partial`.
+    first.ctx.db.prepare(`INSERT INTO backup_runs (trigger, started_at, folder) VALUES ('daily', ?, ?)`).run(first.ctx.now(), backups)
+    const partial = join(backups, 'qualdesk-backup-20261125-020000-1.partial')
+    mkdirSync(partial)
+    writeFileSync(join(partial, 'qualdesk.db'), 'half')
+    const second = await createCore({ dataDir, adminPassword: ADMIN_PASSWORD })
+    try {
+      expect(second.startup.interruptedBackups).toBe(1)
+      expect(second.startup.messages.join('\n')).toContain('1 次备份在进行中被中断')
+      expect(existsSync(partial)).toBe(false)
+      const [run] = second.services.backups.list()
+      expect(run).toMatchObject({ status: 'failed', message: '程序在备份过程中中断（断电或异常退出），此备份不完整，已删除' })
+    } finally {
+      second.close()
+      first.close()
+    }
+  })
 })
