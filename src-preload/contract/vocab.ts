@@ -6,6 +6,7 @@ import { TRAINING_AUDIT_LABELS } from './training-audit'
 import { EXAM_AUDIT_LABELS } from './exams-audit'
 import { REVIEW_AUDIT_LABELS } from './review-audit'
 import { DATA_SAFETY_AUDIT_LABELS } from './data-safety-audit'
+import { PERMIT_AUDIT_LABELS } from './permits-audit'
 
 export const ROLES = ['pre_reviewer', 'initial_reviewer', 'exam_staff', 'supervisor', 'issuer', 'admin'] as const
 export type Role = (typeof ROLES)[number]
@@ -96,6 +97,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   ...EXAM_AUDIT_LABELS,
   ...REVIEW_AUDIT_LABELS,
   ...DATA_SAFETY_AUDIT_LABELS,
+  ...PERMIT_AUDIT_LABELS,
   'auth.login': '登录',
   'auth.login_failed': '登录失败',
   'auth.locked': '账户锁定',
