@@ -35,7 +35,11 @@ const HISTORY_LABELS: Record<string, string> = {
   payment_duplicate: '重复缴费（待退款）',
   payment_refunded: '退款',
   retake_fee_paid: '补考费已交',
-  training_certificate_revoked: '所用结业证被撤销' // issue 7
+  training_certificate_revoked: '所用结业证被撤销', // issue 7
+  exam_scored: '成绩录入',
+  certificate_reprint: '证件重新打印',
+  certificate_replacement: '证件补发',
+  certificate_spoiled_retry: '印废重打'
 }
 
 function reasonsOf(detail: unknown): string[] {
