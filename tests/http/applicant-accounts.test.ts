@@ -1,9 +1,12 @@
 // The guide's 注册 and 登录 screens over real HTTP: SMS codes from the outbox, registration,
 // login with lock-out, tokens that expire and can be revoked, password reset, rate limits.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeClock, testServer, type TestServer } from '../support/core'
 import { readOutbox } from '../../src-main/core/services/sms'
 import { call, lastCode, makeIdNumber, newPhone, registerAndLogin } from './applicant-support'
+
+// Generous limits: CI runs every project at once on two cores.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 })
 
 let server: TestServer
 let clock: ReturnType<typeof fakeClock>

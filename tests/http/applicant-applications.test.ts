@@ -4,10 +4,13 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ADMIN_PASSWORD, fakeClock, rpc, testServer, type TestServer } from '../support/core'
 import { SAMPLE_JPEG, sampleCardPng, samplePdf } from '../../src-main/core/demo/sample-attachments'
 import { addSchool, call, fullForm, makeIdNumber, registerAndLogin, staffReturns, upload, type Applicant } from './applicant-support'
+
+// Generous limits: CI runs every project at once on two cores.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 })
 
 let server: TestServer
 let clock: ReturnType<typeof fakeClock>

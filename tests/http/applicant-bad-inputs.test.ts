@@ -1,9 +1,12 @@
 // A table of bad inputs over real HTTP: each gets the documented status and error shape, in
 // Chinese, naming the field; none writes anything; none is a 5xx.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { fakeClock, testServer, type TestServer } from '../support/core'
 import { SAMPLE_JPEG, sampleCardPng, samplePdf } from '../../src-main/core/demo/sample-attachments'
 import { addSchool, call, dbFingerprint, fullForm, makeIdNumber, newPhone, registerAndLogin, upload, type ApiAnswer, type Applicant } from './applicant-support'
+
+// Generous limits: CI runs every project at once on two cores.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 })
 
 let server: TestServer
 let clock: ReturnType<typeof fakeClock>

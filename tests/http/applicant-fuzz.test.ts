@@ -1,11 +1,14 @@
 // Random JSON (and random bytes) thrown at every endpoint of the applicant API, from its own route
 // table: never a 5xx, never a crash, the error shape on every 4xx, and nothing written by a 4xx
 // (except the counters a refusal must keep: wrong SMS codes and failed logins).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { APPLICANT_ROUTES } from '../../src-main/core/http/applicant'
 import { fakeClock, testServer, type TestServer } from '../support/core'
 import { SAMPLE_JPEG } from '../../src-main/core/demo/sample-attachments'
 import { addSchool, call, dbFingerprint, fullForm, makeIdNumber, registerAndLogin, type Applicant } from './applicant-support'
+
+// Generous limits: CI runs every project at once on two cores.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 })
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125)
 const PER_ROUTE = Number(process.env.FUZZ_PER_ROUTE ?? 50)

@@ -1,7 +1,10 @@
 // GET /api/v1/openapi.json describes every endpoint, made from the schemas that validate requests.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { APPLICANT_ROUTES } from '../../src-main/core/http/applicant'
 import { testServer, type TestServer } from '../support/core'
+
+// Generous limits: CI runs every project at once on two cores.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 })
 
 let server: TestServer
 let doc: any

@@ -17,7 +17,7 @@ export async function call(
   options: { token?: string; body?: unknown; raw?: Buffer | string; headers?: Record<string, string> } = {}
 ): Promise<ApiAnswer> {
   const headers: Record<string, string> = { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers }
-  let body: BodyInit | undefined
+  let body: RequestInit['body']
   if (options.raw !== undefined) body = options.raw
   else if (options.body !== undefined) {
     headers['content-type'] ??= 'application/json'

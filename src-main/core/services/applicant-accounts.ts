@@ -8,7 +8,7 @@ import { applicantPasswordProblem, nameProblem, PHONE_PATTERN } from '../domain/
 import { normalizeIdNumber, parseIdNumber } from '../domain/id-number'
 import { toShanghaiIso } from '../domain/time'
 import { dummyPasswordHash, hashPassword, hashToken, newToken, verifyPassword } from '../security'
-import { applicantAccountRepository } from '../storage/repositories/applicant-accounts'
+import { applicantAccountRepository, type TokenOwner } from '../storage/repositories/applicant-accounts'
 import { fileSmsProvider, type SmsProvider } from './sms'
 
 /** The signed-in applicant an applicant API request runs for. */
@@ -159,15 +159,32 @@ export function applicantAccountsService(ctx: CoreContext, sms: SmsProvider = fi
     return { token, expiresAt: toShanghaiIso(new Date(expiresMs)) }
   }
 
+  // Recently seen tokens, so that a busy app does not hash and look up its token on every call.
+  // Entries live a minute at most; logout and password reset drop them at once.
+  const TOKEN_CACHE_MS = 60_000
+  const tokenCache = new Map<string, { owner: TokenOwner; until: number }>()
+
   /** The applicant behind a bearer token, or 401. Read-only: no write per request. */
   function authenticate(token: string | undefined, ip?: string): ApplicantActor {
     if (!token) throw new AppError('unauthenticated', '请先登录')
-    const owner = token.length <= 128 ? repo.tokenOwner(hashToken(token), nowMs()) : undefined
+    const now = nowMs()
+    let owner: TokenOwner | undefined
+    const cached = tokenCache.get(token)
+    if (cached && cached.until > now && cached.owner.expiresMs > now) owner = cached.owner
+    else {
+      owner = token.length <= 128 ? repo.tokenOwner(hashToken(token), now) : undefined
+      if (cached) tokenCache.delete(token)
+      if (owner) {
+        if (tokenCache.size >= 20_000) tokenCache.clear()
+        tokenCache.set(token, { owner, until: now + TOKEN_CACHE_MS })
+      }
+    }
     if (!owner) throw new AppError('session_expired', '登录已失效，请重新登录')
     return { kind: 'applicant', id: owner.applicantId, idNumber: owner.idNumber, name: owner.name, phone: owner.phone, ip }
   }
 
   function logout(actor: ApplicantActor, token: string) {
+    tokenCache.delete(token)
     ctx.db.transaction(() => {
       repo.revokeToken(hashToken(token))
       audit.record({ actorType: 'applicant', actorId: actor.id, actorName: actor.name, action: 'applicant.logout', targetType: 'applicant', targetId: actor.id, ip: actor.ip })
@@ -189,6 +206,7 @@ export function applicantAccountsService(ctx: CoreContext, sms: SmsProvider = fi
       repo.setPassword(applicant.id, passwordHash, ctx.now())
       // A reset signs out every device: whoever knew the old password is out.
       repo.revokeAllTokens(applicant.id)
+      for (const [t, c] of tokenCache) if (c.owner.applicantId === applicant.id) tokenCache.delete(t)
       audit.record({ actorType: 'applicant', actorId: applicant.id, actorName: applicant.name, action: 'applicant.password_reset', targetType: 'applicant', targetId: applicant.id, ip })
       return code
     })()

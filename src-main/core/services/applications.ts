@@ -19,6 +19,7 @@ import { transition } from '../domain/workflow'
 import { applicationRecordRepository, type ApplicationRecord } from '../storage/repositories/application-records'
 import { attachmentRepository, type AttachmentContentType, type AttachmentRecord } from '../storage/repositories/attachments'
 import type { ApplicantActor } from './applicant-accounts'
+import { groupCommitter } from './applications-group-commit'
 
 /** Who changes an application: the applicant in the app, or a counter clerk (窗口代办). */
 export type FormActor = ApplicantActor | StaffActor
@@ -95,6 +96,7 @@ const EDITABLE: readonly Stage[] = ['draft', 'returned']
 export function applicationsService(ctx: CoreContext, options: { trainingCertificate?: TrainingCertificateLookup } = {}) {
   const records = applicationRecordRepository(ctx.db)
   const files = attachmentRepository(ctx.db)
+  const grouped = groupCommitter(ctx.db)
   let lookupCertificate = options.trainingCertificate
   let linkCertificate: TrainingCertificateLinker | undefined // issue 7
 
@@ -132,7 +134,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     return (step?.deficiencies ?? deficienciesOf(last.detail).map((d) => ({ ...d, label: '其他' }))).map((d) => ({ ...d }))
   }
 
-  function view(r: ApplicationRecord): ApplicationView {
+  function view(r: ApplicationRecord, attachments: AttachmentRecord[] = files.current(r.id)): ApplicationView {
     const { category, applicationType, ...form } = formOf(r)
     const v: ApplicationView = {
       id: r.id,
@@ -147,7 +149,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
       submissionCount: r.submissionCount,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
-      attachments: files.current(r.id).map((a) => attachmentView(a, category))
+      attachments: attachments.map((a) => attachmentView(a, category))
     }
     const d = deficiencies(r)
     if (d) v.deficiencies = d
@@ -248,7 +250,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     return view(records.get(id)!)
   }
 
-  function ruleContext(r: ApplicationRecord, form: ApplicationForm, accountIdNumber?: string) {
+  function ruleContext(r: ApplicationRecord, form: ApplicationForm, accountIdNumber?: string, attachments: AttachmentRecord[] = files.current(r.id)) {
     const { settings } = ctx
     return {
       today: shanghaiDate(ctx.clock()),
@@ -260,7 +262,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
       trainingCertificate:
         lookupCertificate && typeof form.trainingCertificateId === 'number' ? lookupCertificate(form.trainingCertificateId) : undefined,
       accountIdNumber,
-      attachments: files.currentKinds(r.id)
+      attachments: new Set<string>(attachments.map((a) => a.kind))
     }
   }
 
@@ -272,57 +274,70 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     return checkApplication(form, ruleContext(r, form))
   }
 
-  /** Submits a draft, or resubmits after 补正: 422 with every problem, or the application in pre-review. */
-  function submit(actor: FormActor, id: number): ApplicationView {
-    ctx.db.transaction(() => {
-      const r = load(actor, id)
-      const event = r.stage === 'returned' ? 'resubmit' : 'submit'
-      const next = transition({ stage: r.stage, category: r.category }, event, actor.kind === 'applicant' ? { kind: 'applicant' } : { kind: 'staff', roles: actor.roles })
-      if (!next.ok) throw new AppError('conflict', next.reason)
-      conflictOpen(r.idNumber, r.category, r.id)
-      const form = formOf(r)
-      const problems = problemsOf(checkApplication(form, ruleContext(r, form, actor.kind === 'applicant' ? actor.idNumber : undefined)))
-      const n = Object.keys(problems).length
-      if (n) throw new AppError('rule_violation', `申请有${n}处需要补充或更正，请逐项修改后再提交`, problems)
+  /**
+   * Submits a draft, or resubmits after 补正: 422 with every problem, or the application in
+   * pre-review. Runs inside the caller's transaction (or savepoint): see submit / submitGrouped.
+   */
+  function submitInTransaction(actor: FormActor, id: number): ApplicationView {
+    const r = load(actor, id)
+    const event = r.stage === 'returned' ? 'resubmit' : 'submit'
+    const next = transition({ stage: r.stage, category: r.category }, event, actor.kind === 'applicant' ? { kind: 'applicant' } : { kind: 'staff', roles: actor.roles })
+    if (!next.ok) throw new AppError('conflict', next.reason)
+    conflictOpen(r.idNumber, r.category, r.id)
+    const form = formOf(r)
+    const attachments = files.current(r.id)
+    const problems = problemsOf(checkApplication(form, ruleContext(r, form, actor.kind === 'applicant' ? actor.idNumber : undefined, attachments)))
+    const n = Object.keys(problems).length
+    if (n) throw new AppError('rule_violation', `申请有${n}处需要补充或更正，请逐项修改后再提交`, problems)
 
-      const now = ctx.now()
-      const submissionNo = records.markSubmitted(r.id, r.stage, next.stage, now)
-      if (submissionNo === undefined) throw new AppError('conflict', '申请状态已变化，请刷新后重试')
-      linkCertificate?.(r.id, form) // issue 7: one local 结业证, one application
-      const actorId = actor.id
-      const actorName = actor.kind === 'applicant' ? actor.name : actor.displayName
-      records.insertSubmission({
-        applicationId: r.id,
-        submissionNo,
-        submittedAt: now,
-        actorType: actor.kind,
-        actorId,
-        form: form as unknown as Record<string, unknown>,
-        attachments: files.current(r.id).map((a) => ({ id: a.id, kind: a.kind, fileName: a.fileName, contentType: a.contentType, size: a.size, sha256: a.sha256 }))
-      })
-      ctx.repos.applications.insertEvent({
-        applicationId: r.id,
-        at: now,
-        event,
-        fromStage: r.stage,
-        toStage: next.stage,
-        actorType: actor.kind,
-        actorId,
-        actorName,
-        detail: { submissionNo }
-      })
-      ctx.audit.record({
-        actorType: actor.kind,
-        actorId,
-        actorName,
-        action: event === 'submit' ? 'application.submitted' : 'application.resubmitted',
-        targetType: 'application',
-        targetId: r.id,
-        detail: { submissionNo, category: r.category },
-        ip: actor.ip
-      })
-    })()
-    return view(records.get(id)!)
+    const now = ctx.now()
+    const submissionNo = records.markSubmitted(r.id, r.stage, next.stage, now)
+    if (submissionNo === undefined) throw new AppError('conflict', '申请状态已变化，请刷新后重试')
+    linkCertificate?.(r.id, form) // issue 7: one local 结业证, one application
+    const actorId = actor.id
+    const actorName = actor.kind === 'applicant' ? actor.name : actor.displayName
+    records.insertSubmission({
+      applicationId: r.id,
+      submissionNo,
+      submittedAt: now,
+      actorType: actor.kind,
+      actorId,
+      form: form as unknown as Record<string, unknown>,
+      attachments: attachments.map((a) => ({ id: a.id, kind: a.kind, fileName: a.fileName, contentType: a.contentType, size: a.size, sha256: a.sha256 }))
+    })
+    ctx.repos.applications.insertEvent({
+      applicationId: r.id,
+      at: now,
+      event,
+      fromStage: r.stage,
+      toStage: next.stage,
+      actorType: actor.kind,
+      actorId,
+      actorName,
+      detail: { submissionNo }
+    })
+    ctx.audit.record({
+      actorType: actor.kind,
+      actorId,
+      actorName,
+      action: event === 'submit' ? 'application.submitted' : 'application.resubmitted',
+      targetType: 'application',
+      targetId: r.id,
+      detail: { submissionNo, category: r.category },
+      ip: actor.ip
+    })
+    // The answer from what is already loaded: no second read of the row and its files.
+    return view({ ...r, stage: next.stage, submittedAt: now, stageEnteredAt: now, updatedAt: now, submissionCount: submissionNo }, attachments)
+  }
+
+  /** Submits in a transaction of its own (counter clerks, tests, demos). */
+  function submit(actor: FormActor, id: number): ApplicationView {
+    return ctx.db.transaction(() => submitInTransaction(actor, id))()
+  }
+
+  /** Submits sharing a commit with the other submissions of this moment (the applicant API under load). */
+  function submitGrouped(actor: FormActor, id: number): Promise<ApplicationView> {
+    return grouped(() => submitInTransaction(actor, id))
   }
 
   function list(actor: ApplicantActor): ApplicationSummary[] {
@@ -345,8 +360,9 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
   }
 
   function progress(actor: FormActor, id: number, overrides?: Partial<Record<StepNo, { text: string; at: string | null }>>): ProgressView {
-    const r = load(actor, id)
-    const events = records.events(id)
+    const r = records.forProgress(id)
+    if (!r) throw new AppError('not_found', '申请不存在', { id: '申请不存在' })
+    if (actor.kind === 'applicant' && r.applicantId !== actor.id) throw new AppError('forbidden', '无权查看或修改他人的申请')
     return {
       applicationId: r.id,
       name: r.name,
@@ -361,8 +377,8 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
         stage: r.stage,
         registeredAt: r.registeredAt,
         createdAt: r.createdAt,
-        collectMethod: (r.form as Partial<ApplicationForm>).collectMethod,
-        events,
+        collectMethod: r.collectMethod ?? undefined,
+        events: records.eventsBrief(id),
         overrides
       })
     }
@@ -389,6 +405,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     create,
     update,
     submit,
+    submitGrouped,
     list,
     get,
     progress,

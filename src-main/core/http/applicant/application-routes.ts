@@ -105,7 +105,6 @@ export const applicationRoutes = [
       const { stream, record } = core.services.applicationAttachments.openCurrent(applicant, params.id, params.kind)
       return reply
         .type(record.contentType)
-        .header('Content-Length', record.size)
         .header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(record.fileName)}`)
         .send(stream)
     }
@@ -124,7 +123,7 @@ export const applicationRoutes = [
       409: err('当前状态不能提交，或已有在办申请'),
       422: err('逐项列出的问题')
     },
-    handler: ({ core, applicant, params }) => core.services.applications.submit(applicant, params.id)
+    handler: ({ core, applicant, params }) => core.services.applications.submitGrouped(applicant, params.id)
   }),
   route({
     method: 'GET',

@@ -96,28 +96,38 @@ export function registerRoutes(app: FastifyInstance, core: Core, routes: readonl
       method: r.method,
       url: r.path,
       handler: async (req, reply) => {
-        if (r.limit === 'auth') limiter.hit(req.ip)
-        const token = r.auth ? bearer(req.headers.authorization) : undefined
-        const applicant = r.auth ? core.services.applicantAccounts.authenticate(token, req.ip) : null
-        const params = r.params ? parseInput(r.params, req.params) : undefined
-        const query = r.query ? parseInput(r.query, req.query) : undefined
-        let body: unknown
-        if (r.rawBody) body = req.body
-        else if (r.body) {
-          if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
-            if (req.body !== undefined) throw new AppError('invalid_input', '请求内容须为 JSON 对象', { '(body)': '须为 JSON 对象' })
-          }
-          body = parseInput(r.body, req.body ?? {})
+        try {
+          return await handle(req, reply)
+        } finally {
+          // An upload refused before it was read (401, 403, 409, 413…): drain it, so the connection
+          // is free again and the server can close.
+          const b = req.body as { resume?: () => void; readableEnded?: boolean } | undefined
+          if (b && typeof b.resume === 'function' && !b.readableEnded) b.resume()
         }
-        else if (req.body !== undefined && req.body !== null && !(typeof req.body === 'object' && Object.keys(req.body).length === 0)) {
-          throw new AppError('invalid_input', '此接口不接受请求内容', { '(body)': '不允许的内容' })
-        }
-        const result = await r.handler({ params, query, body, applicant, token, ip: req.ip, core, req, reply } as never)
-        if (reply.sent) return reply
-        reply.code(success)
-        if (result === undefined || success === 204) return reply.send()
-        return reply.type('application/json; charset=utf-8').send(result)
       }
     })
+
+    async function handle(req: FastifyRequest, reply: FastifyReply) {
+      if (r.limit === 'auth') limiter.hit(req.ip)
+      const token = r.auth ? bearer(req.headers.authorization) : undefined
+      const applicant = r.auth ? core.services.applicantAccounts.authenticate(token, req.ip) : null
+      const params = r.params ? parseInput(r.params, req.params) : undefined
+      const query = r.query ? parseInput(r.query, req.query) : undefined
+      let body: unknown
+      if (r.rawBody) body = req.body
+      else if (r.body) {
+        if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+          if (req.body !== undefined) throw new AppError('invalid_input', '请求内容须为 JSON 对象', { '(body)': '须为 JSON 对象' })
+        }
+        body = parseInput(r.body, req.body ?? {})
+      } else if (req.body !== undefined && req.body !== null && !(typeof req.body === 'object' && Object.keys(req.body).length === 0)) {
+        throw new AppError('invalid_input', '此接口不接受请求内容', { '(body)': '不允许的内容' })
+      }
+      const result = await r.handler({ params, query, body, applicant, token, ip: req.ip, core, req, reply } as never)
+      if (reply.sent) return reply
+      reply.code(success)
+      if (result === undefined || success === 204) return reply.send()
+      return reply.type('application/json; charset=utf-8').send(result)
+    }
   }
 }

@@ -28,6 +28,19 @@ interface Row extends Omit<ApplicationRecord, 'form'> {
   form: string
 }
 
+export interface ProgressRow {
+  id: number
+  applicantId: number | null
+  category: Category
+  stage: Stage
+  idNumber: string
+  name: string
+  trainingNo: string | null
+  createdAt: string
+  registeredAt: string | null
+  collectMethod: 'pickup' | 'mail' | null
+}
+
 export interface EventRecord {
   id: number
   event: string
@@ -59,6 +72,15 @@ const OPEN_LIST = OPEN_STAGES.map((s) => `'${s}'`).join(', ')
 
 export function applicationRecordRepository(db: Db) {
   const get = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM applications a LEFT JOIN applicants p ON p.id = a.applicant_id WHERE a.id = ?`)
+  // The progress screen needs the row without its form (only the way the certificate is collected).
+  const forProgress = db.prepare<[number], ProgressRow>(
+    `SELECT a.id, a.applicant_id AS applicantId, a.category, a.stage, a.id_number AS idNumber, a.name, a.training_no AS trainingNo,
+       a.created_at AS createdAt, p.created_at AS registeredAt, json_extract(a.form, '$.collectMethod') AS collectMethod
+     FROM applications a LEFT JOIN applicants p ON p.id = a.applicant_id WHERE a.id = ?`
+  )
+  const eventsBrief = db.prepare<[number], { event: string; at: string; detail: string | null }>(
+    'SELECT event, at, detail FROM application_events WHERE application_id = ? ORDER BY id'
+  )
   const byApplicant = db.prepare<[number], Row>(
     `SELECT ${COLUMNS} FROM applications a LEFT JOIN applicants p ON p.id = a.applicant_id WHERE a.applicant_id = ? ORDER BY a.id DESC`
   )
@@ -97,6 +119,9 @@ export function applicationRecordRepository(db: Db) {
 
   return {
     get: (id: number) => toRecord(get.get(id)),
+    forProgress: (id: number) => forProgress.get(id),
+    /** The history as the timeline reads it: event, time, detail. */
+    eventsBrief: (id: number) => eventsBrief.all(id).map((e) => ({ event: e.event, at: e.at, detail: e.detail === null ? undefined : (JSON.parse(e.detail) as unknown) })),
     listByApplicant: (applicantId: number) => byApplicant.all(applicantId).map((r) => toRecord(r)!),
     /** Another open application of this person in this category (one at a time). */
     openOf: (idNumber: string, category: Category, exceptId = 0) => openOf.get(idNumber, category, exceptId),
