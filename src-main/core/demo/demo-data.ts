@@ -14,6 +14,8 @@ import { examRepos, feeSchedule, loadLedger } from '../services/exam-common'
 import { dueItems, totalFen } from '../domain/fees'
 import { emptyLedger } from '../domain/attempts'
 import { seedReviewAttachments } from './review-demo'
+import { SAMPLE_JPEG, sampleCardPng, samplePdf } from './sample-attachments'
+import { requiredAttachments, type ApplicationForm, type AttachmentKind } from '../domain/application-rules'
 import { loadDataSafetyDemo } from './data-safety-demo'
 
 export const DEMO_STAFF_PASSWORD = 'Demo2026'
@@ -228,6 +230,7 @@ export async function loadDemoData(core: Core): Promise<{ applications: number; 
     return { applications: seq, staff: DEMO_STAFF.length }
   })()
   await seedReviewAttachments(core)
+  await seedApplicantAttachments(core) // issue 3: the scans of every other submitted application
   loadTrainingDemoData(core) // issue 7
   await loadCertificateDemoData(core) // issue 6
   await loadExamDemoData(core)
@@ -379,4 +382,39 @@ export async function loadExamDemoData(core: Core): Promise<{ orders: number; bo
     }
   }
   return { orders, bookings: bookingCount, attempts: attemptCount }
+}
+
+// ---- applicant attachments (issue 3): every submitted application carries its scans ------------
+
+/**
+ * The scans the applicant uploaded, for every submitted application the review demo has not
+ * covered (later stages need them too: the certificate prints the photo). Through the attachment
+ * service, so the files are stored once by SHA-256 exactly as an upload leaves them.
+ */
+export async function seedApplicantAttachments(core: Core): Promise<number> {
+  const { applications, applicationAttachments } = core.services
+  const pdf = await samplePdf('Traffic record certificate (12123)')
+  let n = 0
+  for (const id of applications.records.allIds()) {
+    const r = applications.records.get(id)!
+    if (r.stage === 'draft' || r.applicantId === null) continue
+    const actor = { kind: 'applicant' as const, id: r.applicantId, idNumber: r.idNumber, name: r.name, phone: r.phone ?? '' }
+    const form = { ...(r.form as Partial<ApplicationForm>), category: r.category, applicationType: r.applicationType } as ApplicationForm
+    const files: Partial<Record<AttachmentKind, [Buffer, string]>> = {
+      id_front: [sampleCardPng(id, [214, 232, 245]), '身份证正面.png'],
+      id_back: [sampleCardPng(id + 1, [230, 236, 220]), '身份证反面.png'],
+      licence: [sampleCardPng(id + 2, [236, 228, 214]), '驾驶证正副本.png'],
+      no_accident: [pdf, '三年无事故证明.pdf'],
+      photo: [SAMPLE_JPEG, '免冠照片.jpg'],
+      training_cert: [sampleCardPng(id + 3, [240, 220, 220]), '结业证.png'],
+      old_certificate: [sampleCardPng(id + 4, [220, 240, 230]), '原资格证.png']
+    }
+    for (const kind of requiredAttachments(form)) {
+      const f = files[kind]
+      if (!f || applicationAttachments.repo.currentOfKind(id, kind)) continue
+      await applicationAttachments.store(actor, id, kind, f[0], { fileName: f[1], anyStage: true })
+      n++
+    }
+  }
+  return n
 }

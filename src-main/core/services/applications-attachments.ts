@@ -91,9 +91,9 @@ export function applicationAttachmentsService(ctx: CoreContext, applications: Ap
   }
 
   /** Who may upload now; checked before a byte is read and again inside the transaction. */
-  function checkWritable(actor: FormActor, applicationId: number, kind: AttachmentKind) {
+  function checkWritable(actor: FormActor, applicationId: number, kind: AttachmentKind, anyStage = false) {
     const r = applications.load(actor, applicationId)
-    if (!EDITABLE.includes(r.stage)) {
+    if (!anyStage && !EDITABLE.includes(r.stage)) {
       throw new AppError('conflict', `申请当前状态为“${STAGE_LABELS[r.stage]}”，只有草稿或退回补正的申请可以上传材料`)
     }
     if (!allowedAttachments(r.category, r.applicationType).includes(kind)) {
@@ -112,9 +112,10 @@ export function applicationAttachmentsService(ctx: CoreContext, applications: Ap
     applicationId: number,
     kind: AttachmentKind,
     body: Readable | Buffer,
-    meta: { fileName?: string; declaredSize?: number }
+    /** anyStage: demo data and imports attach files to applications already under review */
+    meta: { fileName?: string; declaredSize?: number; anyStage?: boolean }
   ): Promise<StoredAttachment> {
-    checkWritable(actor, applicationId, kind)
+    checkWritable(actor, applicationId, kind, meta.anyStage)
     const maxBytes = ctx.settings.get('attachment.maxBytes')
     const tooLarge = () => new AppError('too_large', `文件不能超过${Math.round(maxBytes / 1024 / 1024)}MB`, { [kind]: `文件不能超过${Math.round(maxBytes / 1024 / 1024)}MB` })
     if (meta.declaredSize !== undefined && meta.declaredSize > maxBytes) throw tooLarge()
@@ -193,7 +194,7 @@ export function applicationAttachmentsService(ctx: CoreContext, applications: Ap
     let dropped: AttachmentRecord | undefined
     try {
       ctx.db.transaction(() => {
-        const r = checkWritable(actor, applicationId, kind)
+        const r = checkWritable(actor, applicationId, kind, meta.anyStage)
         const now = ctx.now()
         const old = repo.currentOfKind(applicationId, kind)
         if (old) {

@@ -81,6 +81,7 @@ export function applicationRecordRepository(db: Db) {
   const eventsBrief = db.prepare<[number], { event: string; at: string; detail: string | null }>(
     'SELECT event, at, detail FROM application_events WHERE application_id = ? ORDER BY id'
   )
+  const allIds = db.prepare<[], { id: number }>('SELECT id FROM applications ORDER BY id')
   const byApplicant = db.prepare<[number], Row>(
     `SELECT ${COLUMNS} FROM applications a LEFT JOIN applicants p ON p.id = a.applicant_id WHERE a.applicant_id = ? ORDER BY a.id DESC`
   )
@@ -119,6 +120,8 @@ export function applicationRecordRepository(db: Db) {
 
   return {
     get: (id: number) => toRecord(get.get(id)),
+    /** Every application id, oldest first (demo data, maintenance). */
+    allIds: () => allIds.all().map((r) => r.id),
     forProgress: (id: number) => forProgress.get(id),
     /** The history as the timeline reads it: event, time, detail. */
     eventsBrief: (id: number) => eventsBrief.all(id).map((e) => ({ event: e.event, at: e.at, detail: e.detail === null ? undefined : (JSON.parse(e.detail) as unknown) })),
