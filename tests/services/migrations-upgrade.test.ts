@@ -103,7 +103,7 @@ describe('upgrading a database made by an older version', () => {
         expect((db.prepare('SELECT count(*) AS n FROM applications').get() as { n: number }).n).toBe(5)
         // The old audit entries are sealed into the hash chain at the first start.
         expect(core.ctx.repos.audit.unsealedCount()).toBe(0)
-        expect(auditChainProblems(db).problems).toEqual([])
+        expect((await auditChainProblems(db)).problems).toEqual([])
         const doctor = await runDoctor(db, dataDir)
         for (const key of ['schema', 'integrity', 'foreign_keys', 'audit_chain']) {
           expect(doctor.checks.find((c) => c.key === key)!.status, key).toBe('ok')

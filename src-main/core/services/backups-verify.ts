@@ -52,8 +52,8 @@ export function foreignKeyProblems(db: Database.Database): string[] {
   return rows.slice(0, 20).map((r) => `${r.table} 第 ${r.rowid} 行引用的 ${r.parent} 记录不存在`).concat(rows.length > 20 ? [`……共 ${rows.length} 处`] : [])
 }
 
-/** Walks the whole audit chain in pages. */
-export function auditChainProblems(db: Database.Database): { problems: string[]; count: number; head: ChainCursor | null; available: boolean } {
+/** Walks the whole audit chain in pages, letting the server answer requests between pages. */
+export async function auditChainProblems(db: Database.Database): Promise<{ problems: string[]; count: number; head: ChainCursor | null; available: boolean }> {
   if (!hasTable(db, 'audit_log') || !hasColumn(db, 'audit_log', 'hash')) return { problems: [], count: 0, head: null, available: false }
   const page = db.prepare<[number], ChainedEntry>(
     `SELECT id, at, actor_type AS actorType, actor_id AS actorId, actor_name AS actorName, action, target_type AS targetType,
@@ -73,6 +73,7 @@ export function auditChainProblems(db: Database.Database): { problems: string[];
       else if (problems.length < 20) problems.push(describeChainProblem(p))
     }
     cursor = r.cursor
+    await new Promise((resolve) => setImmediate(resolve))
   }
   if (unsealed) problems.push(`${unsealed} 条审计记录尚未封存（没有哈希）`)
   return { problems, count, head: cursor ?? null, available: true }
@@ -120,7 +121,7 @@ export async function verifyBackupFolder(folder: string): Promise<FolderVerifica
     else checked.foreignKeys = true
     const version = db.pragma('user_version', { simple: true }) as number
     if (version !== manifest.schemaVersion) problems.push(`数据库版本 (${version}) 与备份清单 (${manifest.schemaVersion}) 不符`)
-    const chain = auditChainProblems(db)
+    const chain = await auditChainProblems(db)
     checked.auditEntries = chain.count
     for (const p of chain.problems) problems.push(`审计日志：${p}`)
   } catch (e) {

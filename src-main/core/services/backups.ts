@@ -175,7 +175,7 @@ export function backupsService(ctx: CoreContext) {
       files = hasTable(snap, 'attachments')
         ? (snap.prepare('SELECT sha256, max(size) AS size FROM attachments GROUP BY sha256 ORDER BY sha256').all() as { sha256: string; size: number }[])
         : []
-      const chain = auditChainProblems(snap)
+      const chain = await auditChainProblems(snap)
       auditHead = chain.head && chain.head.lastId > 0 ? { id: chain.head.lastId, hash: chain.head.lastHash } : null
     } finally {
       snap.close()

@@ -104,7 +104,7 @@ export async function runDoctor(db: Db, dataDir: string, now: Date = new Date())
   }
 
   // The audit chain, and its head as of the latest good backup.
-  const chain = auditChainProblems(db)
+  const chain = await auditChainProblems(db)
   if (!chain.available) checks.push(check('audit_chain', 'warning', '数据库版本早于审计哈希链：启动 QualDesk 升级后生效'))
   else {
     const problems = [...chain.problems]
