@@ -37,15 +37,17 @@ async function ours() {
         samples.push([m.rss, m.heapUsed, m.external, m.arrayBuffers].map((x) => Math.round(x / 1048576)).join('/'))
       }, 200)
     : undefined
+  const cpu0 = process.cpuUsage()
   const job = core.services.exports.start(actor, { kind: 'applications', from, to, personalData: 'full' })
   await core.services.exports.waitFor(job.id)
   const ms = performance.now() - t
+  const cpu = process.cpuUsage(cpu0)
   clearInterval(sampler)
   if (samples.length) console.error('rss/heap/external/arrayBuffers MB:', samples.join(' '))
   const done = core.services.exports.status(actor, job.id)
   if (done.status !== 'done') throw new Error(`export failed: ${done.error}`)
   core.close()
-  return { ms, rows: done.doneRows, size: done.size, rssBefore }
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, rows: done.doneRows, size: done.size, rssBefore }
 }
 
 async function baseline(sharedStyles: boolean) {
@@ -58,6 +60,7 @@ async function baseline(sharedStyles: boolean) {
   const rssBefore = process.memoryUsage().rss
   const file = join(dataDir, `baseline-${sharedStyles}.xlsx`)
   const t = performance.now()
+  const cpu0 = process.cpuUsage()
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false })
   const ws = wb.addWorksheet('申请台账', { views: [{ state: 'frozen', ySplit: 1 }] })
   const styles = columns.map((c) => (c.kind === 'text' ? {} : { numFmt: NUM_FMT[c.kind] }))
@@ -71,7 +74,8 @@ async function baseline(sharedStyles: boolean) {
   }
   await ws.commit()
   await wb.commit()
-  return { ms: performance.now() - t, rows: rows.length, size: statSync(file).size, rssBefore }
+  const cpu = process.cpuUsage(cpu0)
+  return { ms: performance.now() - t, cpuMs: (cpu.user + cpu.system) / 1000, rows: rows.length, size: statSync(file).size, rssBefore }
 }
 
 async function main() {

@@ -1,7 +1,10 @@
 // The supervisors' dashboard against a hand-counted office (dashboard-fixture.ts), through the
 // staff contract over real HTTP as the browser calls it.
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_PASSWORD, fakeClock, rpc, testServer, type TestServer } from '../support/core'
+import { ADMIN_PASSWORD, fakeClock, rpc, tempDir, testServer, type TestServer } from '../support/core'
+import { createCore } from '../../src-main/core/create-core'
 import { FIXTURE_NOW, ISSUED_PER_DAY, SUBMITTED_PER_DAY, loadFixture, type Fixture } from './dashboard-fixture'
 import type { Dashboard } from '../../src-preload/contract/reports'
 
@@ -171,6 +174,47 @@ describe('every figure opens the list behind it', () => {
     const p2 = await drill({ figure: 'overdue', desk: 'pre-review', page: 2, pageSize: 1 })
     expect(p2.total).toBe(2)
     expect(p2.rows.map((r) => r.name)).toEqual(['测试P3'])
+  })
+})
+
+describe('the daily figures kept by triggers stay true', () => {
+  it('a corrected score moves the attempt from failed to passed; a deleted history row leaves the day', async () => {
+    const db = server.core.ctx.db
+    const attempt = db.prepare(`SELECT id FROM exam_attempts WHERE application_id = ? AND subject = 'theory'`).get(fx.appIds.D1) as { id: number }
+    db.prepare(`UPDATE exam_attempts SET outcome = 'passed', score = 81 WHERE id = ?`).run(attempt.id)
+    try {
+      const d = await dashboard()
+      expect(d.passRates.theory).toMatchObject({ sat: 3, passed: 3 })
+      expect(d.schools.find((s) => s.schoolId === fx.schoolIds[0])!.theory).toMatchObject({ sat: 2, passed: 2 })
+    } finally {
+      db.prepare(`UPDATE exam_attempts SET outcome = 'failed', score = 64 WHERE id = ?`).run(attempt.id)
+    }
+    expect((await dashboard()).passRates.theory).toMatchObject({ sat: 3, passed: 2 })
+  })
+
+  it('a database upgraded with history already in it gets the same daily figures as counting would give', async () => {
+    const dir = tempDir()
+    try {
+      mkdirSync(dir, { recursive: true })
+      copyFileSync(join(__dirname, '../fixtures/migrations/level-0007.db'), join(dir, 'qualdesk.db'))
+      const core = await createCore({ dataDir: dir, adminPassword: ADMIN_PASSWORD, logError: () => {} })
+      try {
+        const db = core.ctx.db
+        const kept = db.prepare(`SELECT event, day, n FROM report_daily_events ORDER BY event, day`).all()
+        const counted = db
+          .prepare(`SELECT event, substr(at, 1, 10) AS day, count(*) AS n FROM application_events WHERE event IN ('submit', 'certificate_printed') GROUP BY 1, 2 ORDER BY 1, 2`)
+          .all()
+        expect(kept).toEqual(counted)
+        expect(kept.length).toBeGreaterThan(0)
+        const fees = db.prepare(`SELECT sum(fen) AS fen FROM report_daily_fees WHERE kind = 'payment'`).get()
+        expect(fees).toEqual(db.prepare(`SELECT sum(amount_fen) AS fen FROM payments WHERE kind = 'payment'`).get())
+        expect(db.prepare('SELECT sum(n) AS n FROM report_daily_attempts').get()).toEqual(db.prepare('SELECT count(*) AS n FROM exam_attempts').get())
+      } finally {
+        core.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -108,17 +108,15 @@ export function dashboardService(ctx: CoreContext) {
   }
 
   function perDay(from: string, to: string): DayCount[] {
-    const fromAt = startOf(from)
-    const toAt = startOf(addDays(to, 1))
-    const submitted = new Map(repo.eventsPerDay('submit', fromAt, toAt).map((r) => [r.d, r.n]))
-    const issued = new Map(repo.eventsPerDay('certificate_printed', fromAt, toAt).map((r) => [r.d, r.n]))
+    const submitted = new Map(repo.eventsPerDay('submit', from, to).map((r) => [r.d, r.n]))
+    const issued = new Map(repo.eventsPerDay('certificate_printed', from, to).map((r) => [r.d, r.n]))
     const days: DayCount[] = []
     for (let d = from; d <= to; d = addDays(d, 1)) days.push({ date: d, submitted: submitted.get(d) ?? 0, issued: issued.get(d) ?? 0 })
     return days
   }
 
   function fees(from: string, to: string): DayFees[] {
-    const rows = guarded(() => repo.feesPerDay(startOf(from), startOf(addDays(to, 1))), [])
+    const rows = guarded(() => repo.feesPerDay(from, to), [])
     const byDay = new Map<string, DayFees>()
     for (let d = from; d <= to; d = addDays(d, 1)) byDay.set(d, { date: d, paidCount: 0, paidFen: 0, refundCount: 0, refundFen: 0, netFen: 0 })
     for (const r of rows) {

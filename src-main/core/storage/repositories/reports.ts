@@ -75,9 +75,9 @@ export type AppOverdueDesk = keyof typeof OVERDUE_SQL
 export function reportsRepository(db: Db) {
   // application_counts is kept by triggers (migration 0003): a dozen rows instead of 200,000 index entries.
   const stageCounts = db.prepare<[], { stage: Stage; n: number }>('SELECT stage, sum(n) AS n FROM application_counts GROUP BY stage')
+  // Daily figures come from the trigger-kept report_daily_* tables (migration 0008).
   const eventsPerDay = db.prepare<Params, { d: string; n: number }>(
-    `SELECT substr(at, 1, 10) AS d, count(*) AS n FROM application_events
-     WHERE event = @event AND at >= @fromAt AND at < @toAt GROUP BY d`
+    `SELECT day AS d, n FROM report_daily_events WHERE event = @event AND day >= @from AND day <= @to AND n <> 0`
   )
   const overdueCount = Object.fromEntries(
     Object.entries(OVERDUE_SQL).map(([desk, q]) => [
@@ -139,13 +139,12 @@ export function reportsRepository(db: Db) {
   )
   const passBySubject = lazy<{ subject: 'theory' | 'practical'; outcome: 'passed' | 'failed' | 'no_show'; n: number }>(
     db,
-    `SELECT subject, outcome, count(*) AS n FROM exam_attempts WHERE exam_date >= @from AND exam_date <= @to GROUP BY subject, outcome`
+    `SELECT subject, outcome, sum(n) AS n FROM report_daily_attempts WHERE day >= @from AND day <= @to GROUP BY subject, outcome`
   )
   const passBySchool = lazy<{ school_id: number; subject: 'theory' | 'practical'; outcome: 'passed' | 'failed' | 'no_show'; n: number }>(
     db,
-    `SELECT coalesce(a.training_school_id, 0) AS school_id, t.subject, t.outcome, count(*) AS n
-     FROM exam_attempts t JOIN applications a ON a.id = t.application_id
-     WHERE t.exam_date >= @from AND t.exam_date <= @to GROUP BY school_id, t.subject, t.outcome`
+    `SELECT school_id, subject, outcome, sum(n) AS n FROM report_daily_attempts
+     WHERE day >= @from AND day <= @to GROUP BY school_id, subject, outcome`
   )
   const attemptsPage = lazy<Record<string, unknown>>(
     db,
@@ -195,8 +194,7 @@ export function reportsRepository(db: Db) {
   // ---- money (issue 5's payments) ----
   const feesPerDay = lazy<{ d: string; kind: 'payment' | 'refund'; n: number; fen: number }>(
     db,
-    `SELECT substr(at, 1, 10) AS d, kind, count(*) AS n, sum(amount_fen) AS fen FROM payments
-     WHERE at >= @fromAt AND at < @toAt GROUP BY d, kind`
+    `SELECT day AS d, kind, n, fen FROM report_daily_fees WHERE day >= @from AND day <= @to`
   )
   const feesPage = lazy<Record<string, unknown>>(
     db,
@@ -227,7 +225,8 @@ export function reportsRepository(db: Db) {
 
   return {
     stageCounts: () => stageCounts.all(),
-    eventsPerDay: (event: string, fromAt: string, toAt: string) => eventsPerDay.all({ event, fromAt, toAt }),
+    /** Days from … to, inclusive (YYYY-MM-DD). */
+    eventsPerDay: (event: string, from: string, to: string) => eventsPerDay.all({ event, from, to }),
     overdueCount: (desk: AppOverdueDesk, cutoff: string) => overdueCount[desk].get({ cutoff })!,
     overduePage: (desk: AppOverdueDesk, cutoff: string, limit: number, offset: number) => ({
       rows: overduePage[desk].all({ cutoff, limit, offset }),
@@ -263,7 +262,7 @@ export function reportsRepository(db: Db) {
     }),
     sessionList: (from: string, to: string) => sessionList().all({ from, to }),
 
-    feesPerDay: (fromAt: string, toAt: string) => feesPerDay().all({ fromAt, toAt }),
+    feesPerDay: (from: string, to: string) => feesPerDay().all({ from, to }),
     feesPage: (fromAt: string, toAt: string, limit: number, offset: number) => ({
       rows: feesPage().all({ fromAt, toAt, limit, offset }),
       total: feesTotal().get({ fromAt, toAt })!.n
