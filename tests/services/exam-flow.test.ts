@@ -132,6 +132,7 @@ describe('exam day', () => {
       return core.services.examBookings.book(x.applicationId, s.id, clerk)
     })
     expect(() => core.services.examSessions.markAttendance(clerk, { bookingId: bookings[0].bookingId, present: true })).toThrow(expect.objectContaining({ message: '考试当天才能登记到场情况' }))
+    expect(() => core.services.examSessions.close(clerk, s.id)).toThrow(expect.objectContaining({ code: 'rule_violation' }))
     clock.set(`${s.date}T08:40:00+08:00`)
     expect(core.services.examSessions.markAttendance(clerk, { bookingId: bookings[0].bookingId, present: true })).toBe('present')
     expect(core.services.examSessions.markAttendance(clerk, { bookingId: bookings[1].bookingId, present: false })).toBe('no_show')

@@ -101,6 +101,7 @@ export function examSessionsService(ctx: CoreContext) {
       const session = exams.session(sessionId)
       if (!session) throw notFound('场次')
       if (session.status !== 'open') throw new AppError('conflict', session.status === 'cancelled' ? '场次已取消' : '场次已结束')
+      if (ctx.now() < `${session.examDate}T${session.startTime}:00+08:00`) throw new AppError('rule_violation', '考试开始后才能结束场次（未到场的考生按失约处理）')
       let noShows = 0
       for (const b of exams.bookingsOfSession(sessionId)) if (b.status === 'booked' && noShow(b, session, actor, actor.kind === 'staff' ? 'attendance' : 'auto', notices)) noShows++
       exams.finishSession(sessionId, ctx.now())
