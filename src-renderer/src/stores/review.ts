@@ -62,9 +62,10 @@ function defineReviewStore(stage: ReviewStage) {
     })
 
     let loadSeq = 0
-    async function load() {
+    /** `quiet`: the periodic refresh, without the loading mask. */
+    async function load(quiet = false) {
       const seq = ++loadSeq
-      loading.value = true
+      loading.value = !quiet
       error.value = null
       const t0 = performance.now()
       try {
