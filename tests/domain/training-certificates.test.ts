@@ -130,3 +130,12 @@ describe('a row against the registry', () => {
     expect(compareWithRegistry(row, [rec({ name: '李刚', revoked: true })])).toEqual({ status: 'new' })
   })
 })
+
+describe('numbers as text and text as numbers', () => {
+  it('reads 20260901 typed as a number, an ID number with spaces, a class with a trailing space', () => {
+    const spaced = `${LI.slice(0, 6)} ${LI.slice(6, 14)} ${LI.slice(14)}`
+    const r = parseTrainingSheet([HEADER, [spaced, '李强', 'B2 ', 20260901, '2026.10.15', excelDay('2026-10-20'), ' JY-7 ']], rules)
+    expect(r.errors).toEqual([])
+    expect(r.rows[0]).toMatchObject({ idNumber: LI, vehicleClass: 'B2', trainingStart: '2026-09-01', trainingEnd: '2026-10-15', issuedOn: '2026-10-20', certificateNo: 'JY-7' })
+  })
+})
