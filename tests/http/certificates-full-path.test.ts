@@ -98,5 +98,5 @@ describe('a passenger application from submission to pickup', () => {
     const texts = (await readOutbox(core.dataDir)).filter((m) => m.to === a.phone).map((m) => m.text)
     expect(texts.some((t) => t.includes('已通过许可审批'))).toBe(true)
     expect(texts.some((t) => t.includes('从业资格证已制作完成'))).toBe(true)
-  })
+  }, 60_000)
 })

@@ -1,8 +1,11 @@
 // The QR code's verification endpoint over real HTTP: valid, voided after a reprint, not found,
 // malformed input in the error shape, and nothing more personal than the card shows.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { testServer, type TestServer } from '../support/core'
 import { addStock, issuer, printNow, seedApplication } from '../services/permits-support'
+
+// Printing and rendering take seconds on a busy machine (CI runs many suites at once).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 })
 
 let server: TestServer
 let app: ReturnType<typeof seedApplication>

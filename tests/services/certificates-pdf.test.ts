@@ -1,7 +1,7 @@
 // The printed certificate as a person checks it: rendered by poppler (pdftoppm) to pictures whose
 // text areas, photo and QR code are not blank; the text layer names the holder and the number;
 // the Chinese font is embedded as a subset; the file stays small with a real-sized photo.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -9,6 +9,9 @@ import { testCore, tempDir, type TestCore } from '../support/core'
 import { SCREENSHOT_DIR } from '../support/browser'
 import { addStock, issuer, printNow, seedApplication } from './permits-support'
 import { A4, CARD_STOCK, OVERLAY_PHOTO, OVERLAY_QR } from '../../src-main/core/documents/certificate-pdf'
+
+// Printing and rendering take seconds on a busy machine (CI runs many suites at once).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 })
 
 const LARGE_PHOTO = readFileSync(resolve(__dirname, '../fixtures/certificates-photo-large.jpg'))
 

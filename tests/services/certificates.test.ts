@@ -1,8 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { existsSync } from 'node:fs'
 import { fakeClock, testCore, type TestCore } from '../support/core'
 import { deriveProgress } from '../../src-main/core/domain/progress'
 import { addStock, auditActions, issuer, printNow, seedApplication, stageOf, supervisor } from './permits-support'
+
+// Printing and rendering take seconds on a busy machine (CI runs many suites at once).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 })
 
 let core: TestCore | undefined
 afterEach(() => {

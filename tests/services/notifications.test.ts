@@ -1,8 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fakeClock, testCore, testServer, rpc, ADMIN_PASSWORD, type TestCore, type TestServer } from '../support/core'
 import { notificationsService } from '../../src-main/core/services/notifications'
 import { readOutbox, type SmsProvider } from '../../src-main/core/services/sms'
 import { addStock, issuer, printNow, seedApplication, supervisor } from './permits-support'
+
+// Printing and rendering take seconds on a busy machine (CI runs many suites at once).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 })
 
 let core: TestCore | undefined
 let server: TestServer | undefined

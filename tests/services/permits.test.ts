@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fakeClock, testCore, testServer, rpc, type TestCore, type TestServer } from '../support/core'
 import { deriveProgress } from '../../src-main/core/domain/progress'
 import { auditActions, seedApplication, stageOf, supervisor, issuer } from './permits-support'
+
+// Printing and rendering take seconds on a busy machine (CI runs many suites at once).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 })
 
 let core: TestCore | undefined
 let server: TestServer | undefined
