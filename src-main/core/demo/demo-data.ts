@@ -316,7 +316,17 @@ export async function loadExamDemoData(core: Core): Promise<{ orders: number; bo
     .prepare(`SELECT id, stage, stage_entered_at AS enteredAt FROM applications WHERE category = 'passenger' AND stage IN ('exam', 'permit_approval', 'certificate', 'pickup', 'completed', 'rejected') ORDER BY id`)
     .all() as { id: number; stage: string; enteredAt: string }[]
   const sessions = exams.sessionsBetween('0000-01-01', '9999-12-31')
-  const past = sessions.filter((s) => s.status === 'finished')
+  const practicalVenue = sessions.find((s) => s.subjects === 'practical')
+  if (practicalVenue && sessions.filter((s) => s.status === 'finished' && s.subjects === 'practical').length < 2) {
+    // an earlier practical session, so that a second practical sitting has a session of its own
+    const date = toShanghaiIso(new Date(nowMs - 9 * 86400_000)).slice(0, 10)
+    ctx.repos.referenceData.insertSession(
+      { venueId: practicalVenue.venueId, name: `${date} ${practicalVenue.venueName}场次`, examDate: date, startTime: '08:30', endTime: '17:00', subjects: 'practical', capacity: 20, booked: 0, bookingOpensAt: iso(nowMs - 29 * 86400_000), bookingClosesAt: iso(nowMs - 10 * 86400_000), status: 'finished' },
+      ctx.now()
+    )
+  }
+  const all = exams.sessionsBetween('0000-01-01', '9999-12-31')
+  const past = all.filter((s) => s.status === 'finished')
   const pastTheory = past.filter((s) => s.subjects !== 'practical')
   const pastPractical = past.filter((s) => s.subjects !== 'theory')
   let orders = 0
@@ -361,7 +371,7 @@ export async function loadExamDemoData(core: Core): Promise<{ orders: number; bo
       if (i % 6 === 2 && pastPractical[0]) sat(a.id, pastPractical[0], 'practical', null) // 失约
       if (i % 6 === 3 && pastPractical.length) {
         sat(a.id, pastPractical[0], 'practical', 65)
-        sat(a.id, pastPractical[pastPractical.length > 1 ? 1 : 0], 'practical', 70) // two failures: retake fee 41.00 due
+        if (pastPractical[1]) sat(a.id, pastPractical[1], 'practical', 70) // two failures: retake fee 41.00 due
         if (pastTheory[0]) sat(a.id, pastTheory[0], 'theory', 90)
       }
       if (i % 6 === 4) pay(a.id, 'wechat', iso(nowMs - 2 * 3600_000), 'duplicate') // paid twice: awaiting refund
