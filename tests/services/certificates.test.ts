@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fakeClock, testCore, type TestCore } from '../support/core'
 import { deriveProgress } from '../../src-main/core/domain/progress'
 import { addStock, auditActions, issuer, printNow, seedApplication, stageOf, supervisor } from './permits-support'
@@ -229,6 +229,32 @@ describe('pickup and mailing', () => {
     const clerk = await issuer(core)
     const a = seedApplication(core, { stage: 'certificate' })
     expect(() => core!.services.certificates.handOver(clerk, { method: 'mail', applicationId: a.applicationId, carrier: 'EMS', waybillNo: '1187654321098' })).toThrow(/不是“待领证”/)
+  })
+})
+
+describe('sending a print job to a printer (the desktop app’s port)', () => {
+  it('hands the job’s PDF file and the clerk’s choice to the printer port, audited; browser mode says to print from the page', async () => {
+    core = await testCore()
+    const clerk = await issuer(core)
+    addStock(core, clerk)
+    const a = seedApplication(core, { stage: 'certificate' })
+    const job = await printNow(core, clerk, [a.applicationId])
+    expect(await core.services.certificates.printers()).toEqual({ available: false, printers: [] })
+    expect(await core.services.certificates.sendToPrinter(clerk, { jobId: job.jobId, silent: false })).toEqual({ sent: false, message: '浏览器模式：请在打开的PDF中使用浏览器的打印功能' })
+    const calls: { file: string; options: { printerName?: string; silent: boolean } }[] = []
+    core.services.certificates.usePrinter({
+      printers: async () => [{ name: '证卡打印机 Evolis Primacy', isDefault: true }, { name: '办公室激光打印机', isDefault: false }],
+      print: async (file, options) => {
+        calls.push({ file, options })
+        return { sent: true, message: '已送打印机' }
+      }
+    })
+    expect((await core.services.certificates.printers()).printers.map((p) => p.name)).toEqual(['证卡打印机 Evolis Primacy', '办公室激光打印机'])
+    const r = await core.services.certificates.sendToPrinter(clerk, { jobId: job.jobId, printerName: '证卡打印机 Evolis Primacy', silent: true })
+    expect(r).toEqual({ sent: true, message: '已送打印机' })
+    expect(calls).toEqual([{ file: core.services.certificates.jobFile(job.jobId), options: { printerName: '证卡打印机 Evolis Primacy', silent: true } }])
+    expect(readFileSync(calls[0].file).subarray(0, 5).toString()).toBe('%PDF-')
+    expect(auditActions(core)).toContain('certificate.sent_to_printer')
   })
 })
 
