@@ -78,7 +78,7 @@ export function auditRepository(db: Db) {
     return n
   })
 
-  const appendTx = db.transaction((e: AuditEntry) => {
+  const appendRaw = (e: AuditEntry) => {
     let tail = last.get()
     if (tail && tail.hash == null) {
       sealUnchained()
@@ -98,7 +98,8 @@ export function auditRepository(db: Db) {
     }
     const prevHash = tail?.hash ?? GENESIS_HASH
     return insert.run({ ...row, prevHash, hash: hashEntry(prevHash, row) })
-  })
+  }
+  const appendTx = db.transaction(appendRaw)
   // Filters are optional; each is "param IS NULL OR column matches", so one prepared statement serves all.
   const where = `WHERE (@fromAt IS NULL OR at >= @fromAt) AND (@toAt IS NULL OR at < @toAt)
       AND (@actorName IS NULL OR actor_name = @actorName) AND (@action IS NULL OR action = @action)
@@ -115,7 +116,8 @@ export function auditRepository(db: Db) {
   })
   return {
     /** Appends one entry, chained to the last one, in the caller's transaction (or its own). */
-    append: (e: AuditEntry) => appendTx.immediate(e),
+    // Inside the caller's transaction as is (no savepoint per entry); alone, in its own IMMEDIATE one.
+    append: (e: AuditEntry) => (db.inTransaction ? appendRaw(e) : appendTx.immediate(e)),
     sealUnchained: () => sealUnchained.immediate(),
     unsealedCount: () => unsealedCount.get()!.n,
     /** Entries after `afterId` in id order, with their hashes (for verifying the chain in pages). */
