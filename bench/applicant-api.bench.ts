@@ -5,6 +5,7 @@
 // transaction with its event, history and audit entry). Prints req/s, p99 and the ratio.
 import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -54,6 +55,8 @@ async function main() {
   const t0 = Date.now()
   const { seeded, stop } = await startServer()
   console.log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${CONNECTIONS} connections, ${SECONDS} s each, loopback`)
+  // Figures from a shared machine mean little: say how busy it was.
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min)`)
   const base = `http://127.0.0.1:${seeded.port}`
   const auth = (i: number) => ({ authorization: `Bearer bench-token-${i}` })
   try {
