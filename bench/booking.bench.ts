@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import http from 'node:http'
+import { cpus, loadavg } from 'node:os'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -39,7 +40,7 @@ async function main() {
   child.stdin!.write('count\n')
   const count = JSON.parse((await lines.next()).value as string) as { booked: number; rows: number }
   const by = statuses.reduce<Record<number, number>>((m, s) => ((m[s] = (m[s] ?? 0) + 1), m), {})
-  console.log(`booking: ${seeded.people.length} concurrent POST /bookings for one session of 30 seats (200 keep-alive sockets)`)
+  console.log(`booking: ${seeded.people.length} concurrent POST /bookings for one session of 30 seats (200 keep-alive sockets; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`)
   console.log(`  baseline, ${seeded.people.length} concurrent GET /health: ${healthMs.toFixed(0)} ms`)
   console.log(`  bookings: ${bookMs.toFixed(0)} ms (${(bookMs / healthMs).toFixed(2)}× the baseline); answers ${JSON.stringify(by)}; session booked = ${count.booked}, booking rows = ${count.rows}`)
   console.log(`  target < 1000 ms with exactly 30 booked: ${bookMs < 1000 && count.booked === 30 && count.rows === 30 && by[201] === 30 ? 'MET' : 'NOT MET'}`)
