@@ -124,6 +124,7 @@ describe('exams, end to end', () => {
     await expect.poll(() => row.innerText()).toContain('1 / 5')
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/exams.roster')), row.locator('[data-test="open-roster"]').click()])
     await expect.poll(() => page.locator('[data-test="roster-table"]').innerText()).toContain(who.name)
+    await page.waitForTimeout(400) // the drawer slides in
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'exams-3-roster.png') })
     await page.keyboard.press('Escape')
 
