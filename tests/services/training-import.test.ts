@@ -62,7 +62,8 @@ const TEXT_IDS = [2, 2, 2, 1, 1, 1, 2, 2]
 
 const count = () => (core.ctx.db.prepare('SELECT count(*) AS n FROM training_certificates').get() as { n: number }).n
 
-describe('a LibreOffice-made file', () => {
+// soffice takes a few seconds per file (more when the machine is busy).
+describe('a LibreOffice-made file', { timeout: 90_000 }, () => {
   it('previews every row: rich text and text dates, full-width class, Excel dates; bad rows named by row and column; nothing committed while any row is wrong', async () => {
     const file = libreOfficeXlsx(
       'mixed',
@@ -239,7 +240,7 @@ describe('training schools', () => {
   })
 })
 
-describe('a long list with many different names', () => {
+describe('a long list with many different names', { timeout: 30_000 }, () => {
   it('reads every Chinese name intact (no character garbled at a chunk boundary)', async () => {
     const SUR = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文'
     const GIV = '伟芳娜英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华志海燕国庆红梅卫东振晓文博子豪浩然雪俊鹏飞金龙永春生'
