@@ -10,5 +10,6 @@ export const REVIEW_AUDIT_LABELS: Record<string, string> = {
   'review.holiday_saved': '登记节假日',
   'review.holiday_deleted': '删除节假日',
   'review.counter_created': '窗口代办录入申请',
-  'review.counter_submitted': '窗口代办提交申请'
+  'review.counter_submitted': '窗口代办提交申请',
+  'review.settings_saved': '修改审查设置'
 }

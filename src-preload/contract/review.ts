@@ -186,6 +186,12 @@ export interface DeficiencyReason {
   sort: number
   active: boolean
 }
+export interface ReviewSettings {
+  /** 资格初审须由材料预审以外的审查员进行 */
+  separateInitialReviewer: boolean
+  /** a claim left idle this long is released */
+  lockIdleMinutes: number
+}
 export interface HolidayRow {
   date: string
   kind: 'holiday' | 'workday'
@@ -320,6 +326,16 @@ export const reviewContract = {
   'review.counterSubmit': op<{ applicationId: number }>()({
     input: z.object({ applicationId: appId }).strict(),
     access: ['pre_reviewer']
+  }),
+  'review.settings': op<ReviewSettings>()({ input: z.object({}).strict(), access: ['pre_reviewer', 'initial_reviewer', 'supervisor', 'admin'] }),
+  'review.saveSettings': op<ReviewSettings>()({
+    input: z
+      .object({
+        separateInitialReviewer: z.boolean().optional(),
+        lockIdleMinutes: z.number({ error: '请填写分钟数' }).int('请填写整数').min(5, '至少5分钟').max(240, '最多240分钟').optional()
+      })
+      .strict(),
+    access: ['admin']
   }),
   'review.reasons': op<DeficiencyReason[]>()({
     input: z.object({ includeInactive: z.boolean().default(false) }).strict(),

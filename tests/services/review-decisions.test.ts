@@ -212,3 +212,30 @@ describe('the administrator’s checklist and holiday calendar', () => {
     expect(core.services.review.config.holidays(wang, { year: 2026 }).find((h) => h.date === '2026-10-01')).toEqual({ date: '2026-10-01', kind: 'holiday', name: '国庆节' })
   })
 })
+
+describe('the review settings', () => {
+  it('lets the administrator turn separation of duties off and shorten the lock (audited)', async () => {
+    const clock = fakeClock('2026-11-25T10:00:00+08:00')
+    core = await testCore({ clock })
+    const { token } = await core.services.staffAuth.login({ username: 'admin', password: ADMIN_PASSWORD })
+    const admin = core.services.staffAuth.authenticate(token)
+    const both = await clerk(core, 'quan', '全能', ['pre_reviewer', 'initial_reviewer'])
+    const other = await clerk(core, 'zhou', '周婷', ['pre_reviewer'])
+    expect(core.services.review.config.settings()).toEqual({ separateInitialReviewer: true, lockIdleMinutes: 30 })
+    const bad = await core.dispatch('review.saveSettings', { lockIdleMinutes: 1 }, { token })
+    expect(bad).toMatchObject({ ok: false, status: 400, error: { fields: { lockIdleMinutes: '至少5分钟' } } })
+    expect(core.services.review.config.saveSettings(admin, { separateInitialReviewer: false, lockIdleMinutes: 10 })).toEqual({ separateInitialReviewer: false, lockIdleMinutes: 10 })
+
+    const id = seedApplication(core)
+    core.services.review.queue.claim(both, { applicationId: id })
+    clock.advance(11 * 60_000) // idle past the new 10 minutes
+    expect(core.services.review.queue.claim(other, { applicationId: id }).staffName).toBe('周婷')
+    core.services.review.queue.release(other, { applicationId: id })
+    core.services.review.queue.claim(both, { applicationId: id })
+    await core.services.review.decisions.pass(both, { applicationId: id })
+    core.services.review.queue.claim(both, { applicationId: id })
+    expect((await core.services.review.decisions.pass(both, { applicationId: id, noAccidentConfirmed: true })).stage).toBe('fee_payment')
+    const saved = core.ctx.db.prepare(`SELECT detail FROM audit_log WHERE action = 'review.settings_saved'`).get() as { detail: string }
+    expect(JSON.parse(saved.detail)).toMatchObject({ before: { separateInitialReviewer: true }, after: { separateInitialReviewer: false, lockIdleMinutes: 10 } })
+  })
+})

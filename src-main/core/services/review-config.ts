@@ -1,6 +1,6 @@
 // What the administrator keeps for the review desk: the deficiency checklist (退回原因) and the
 // holiday calendar the working-day deadlines are counted on. Every change is audited.
-import type { DeficiencyReason, HolidayRow } from '../../../src-preload/contract/review'
+import type { DeficiencyReason, HolidayRow, ReviewSettings } from '../../../src-preload/contract/review'
 import { ATTACHMENT_KINDS, FORM_FIELD_LABELS } from '../../../src-preload/contract/review'
 import type { StaffActor } from '../context'
 import { AppError, notFound } from '../errors'
@@ -59,5 +59,20 @@ export function reviewConfigService(kit: ReviewKit) {
     return null
   }
 
-  return { reasons, saveReason, holidays, saveHoliday, deleteHoliday }
+  function settings(): ReviewSettings {
+    return { separateInitialReviewer: ctx.settings.get('review.separateInitialReviewer'), lockIdleMinutes: kit.lockIdleMs() / 60_000 }
+  }
+
+  function saveSettings(actor: StaffActor, input: Partial<ReviewSettings>): ReviewSettings {
+    const before = settings()
+    ctx.db.transaction(() => {
+      if (input.separateInitialReviewer !== undefined) ctx.settings.set('review.separateInitialReviewer', input.separateInitialReviewer, actor.id)
+      // Not among the shared defaults (domain/settings.ts): the review desk's own key, default 30.
+      if (input.lockIdleMinutes !== undefined) (ctx.settings.set as (k: string, v: unknown, by: number) => void)('review.lockIdleMinutes', input.lockIdleMinutes, actor.id)
+      ctx.audit.byStaff(actor, 'review.settings_saved', { type: 'settings', id: 'review' }, { before, after: { ...before, ...input } })
+    })()
+    return settings()
+  }
+
+  return { reasons, saveReason, holidays, saveHoliday, deleteHoliday, settings, saveSettings }
 }
