@@ -9,7 +9,7 @@ import { AppError, notFound } from '../errors'
 import { isXlsx } from '../documents/xlsx-read'
 import { readFirstSheet } from './exam-xlsx'
 import { checkRows, parseScoreSheet, TEMPLATE_HEADER, type BookingMatch, type CheckedRow, type Lookups, type ParsedRow, type RawCell, type RowError } from '../domain/score-import'
-import { SUBJECT_LABELS, bothPassed, emptyLedger, type AttemptOutcome, type Subject } from '../domain/attempts'
+import { SUBJECT_LABELS, emptyLedger, type AttemptOutcome, type Subject } from '../domain/attempts'
 import { maskIdNumber } from '../domain/masking'
 import { examRepos, feeSchedule, sendNotices, type ExamNotice } from './exam-common'
 import { transition } from '../domain/workflow'
@@ -62,9 +62,16 @@ export function examScoresService(ctx: CoreContext) {
   const uploads = new Map<string, { fileName: string; chunks: Buffer[]; size: number; by: number; at: number }>()
 
   /** Everything the rows need from the records, read in a few bulk statements (not one per row). */
-  function lookupsFor(rows: readonly ParsedRow[]): Lookups & { bookingCovers: Map<number, { covers: Set<Subject>; recorded: Set<Subject> }> } {
+  function lookupsFor(rows: readonly ParsedRow[]): Lookups & {
+    bookingCovers: Map<number, { covers: Set<Subject>; recorded: Set<Subject> }>
+    app(applicationId: number): { stage: string | undefined; passed: ReadonlySet<Subject> }
+  } {
     const candidates = new Map<string, { id: number; name: string }>()
-    for (const c of exams.candidatesAll()) candidates.set(c.idNumber, c)
+    const stageOf = new Map<number, string>()
+    for (const c of exams.candidatesAll()) {
+      candidates.set(c.idNumber, c)
+      stageOf.set(c.id, c.stage)
+    }
     const passed = new Map<number, Set<Subject>>()
     for (const p of exams.passedAll()) (passed.get(p.applicationId) ?? passed.set(p.applicationId, new Set()).get(p.applicationId)!).add(p.subject)
     const dates = [...new Set(rows.map((r) => r.examDate))]
@@ -86,7 +93,9 @@ export function examScoresService(ctx: CoreContext) {
         return a ? { applicationId: a.id, name: a.name, passed: passed.get(a.id) ?? none } : null
       },
       bookings: (applicationId, examDate) => byAppDate.get(`${applicationId}|${examDate}`) ?? [],
-      bookingCovers
+      bookingCovers,
+      /** the stage and the subjects passed before this import */
+      app: (applicationId: number) => ({ stage: stageOf.get(applicationId), passed: passed.get(applicationId) ?? none })
     }
   }
 
@@ -148,9 +157,8 @@ export function examScoresService(ctx: CoreContext) {
   }
 
   function commit(actor: StaffActor, batchId: number): CommitResult {
-    const notices: ExamNotice[] = []
     const passMark = ctx.settings.get('exam.passMark')
-    const result = ctx.db.transaction(() => {
+    const done = ctx.db.transaction(() => {
       const batch = exams.batch(batchId)
       if (!batch) throw notFound('导入批次')
       if (batch.status === 'committed') throw new AppError('conflict', '该批次已经导入过')
@@ -192,27 +200,13 @@ export function examScoresService(ctx: CoreContext) {
         [...touched].map(([id, list]) => [id, JSON.stringify({ batchId, scores: list })]),
         { at: now, event: 'exam_scored', actorType: 'staff', actorId: actor.id, actorName: actor.displayName }
       )
-      // The ledgers of the applications touched, read in bulk after the inserts.
-      const ids = [...touched.keys()]
-      const ledgers = new Map(ids.map((id) => [id, emptyLedger()]))
-      for (const c of exams.creditsOf(ids)) applyCredit(ledgers.get(c.applicationId)!, c)
-      for (const o of exams.outcomesOf(ids)) (ledgers.get(o.applicationId)!.subjects[o.subject].outcomes as string[]).push(o.outcome)
-      const apps = exams.applicationsIn(ids)
-      const fees = feeSchedule(ctx)
+      // Both passed: what was passed before this import plus what passed in it.
       const passers: number[] = []
       for (const [applicationId, list] of touched) {
-        const app = apps.get(applicationId)!
-        const ledger = ledgers.get(applicationId)!
-        const text = list.map((l) => `${SUBJECT_LABELS[l.subject]}${l.score === null ? '缺考' : `${l.score}分（${l.outcome === 'passed' ? '合格' : '不合格'}）`}`).join('，')
-        if (bothPassed(ledger) && app.stage === 'exam') {
-          passers.push(applicationId)
-          notices.push({ applicationId, phone: app.phone, text: `【郑州交通】您的考试成绩：${text}。理论、实操均已合格，请等待许可审批。` })
-        } else {
-          const st = standings(ledger, fees)
-          const due = totalFen(dueItems(ledger, fees))
-          const left = (['theory', 'practical'] as const).filter((s) => !st[s].passed).map((s) => `${SUBJECT_LABELS[s]}剩余考试次数${st[s].left}次`).join('，')
-          notices.push({ applicationId, phone: app.phone, text: `【郑州交通】您的考试成绩：${text}。${left}${due ? `，需缴纳补考费${yuan(due)}元后再预约` : '，请重新预约考试'}。` })
-        }
+        const info = look.app(applicationId)
+        const passed = new Set(info.passed)
+        for (const l of list) if (l.outcome === 'passed') passed.add(l.subject)
+        if (info.stage === 'exam' && passed.has('theory') && passed.has('practical')) passers.push(applicationId)
       }
       // Both subjects passed → 许可审批: the state machine decides; the stage change and each
       // application's history entry are written in bulk statements, and the import's one audit
@@ -226,10 +220,42 @@ export function examScoresService(ctx: CoreContext) {
       const passedBoth = passers.length
       exams.commitBatch(batchId, applied, actor.id, now)
       ctx.audit.byStaff(actor, 'exam.scores_imported', { type: 'score_import', id: batchId }, { fileName: batch.fileName, applied, scores, unchanged, skipped, passedBoth, movedToPermitApproval: passers })
-      return { batchId, applied, scores, unchanged, skipped, passedBoth }
+      return { result: { batchId, applied, scores, unchanged, skipped, passedBoth }, touched, passers: new Set(passers) }
     })()
-    sendNotices(ctx, notices)
-    return result
+    // The texts (scores, attempts left, any retake fee) are composed and sent after the import
+    // has returned: they read the ledgers, which the import itself does not need.
+    setImmediate(() => {
+      try {
+        sendNotices(ctx, scoreNotices(done.touched, done.passers))
+      } catch {
+        /* a notice that cannot be composed never undoes the import (the history has the scores) */
+      }
+    })
+    return done.result
+  }
+
+  function scoreNotices(touched: Map<number, { subject: Subject; score: number | null; outcome: AttemptOutcome }[]>, passers: Set<number>): ExamNotice[] {
+    const ids = [...touched.keys()]
+    const ledgers = new Map(ids.map((id) => [id, emptyLedger()]))
+    for (const c of exams.creditsOf(ids)) applyCredit(ledgers.get(c.applicationId)!, c)
+    for (const o of exams.outcomesOf(ids)) (ledgers.get(o.applicationId)!.subjects[o.subject].outcomes as string[]).push(o.outcome)
+    const apps = exams.applicationsIn(ids)
+    const fees = feeSchedule(ctx)
+    const notices: ExamNotice[] = []
+    for (const [applicationId, list] of touched) {
+      const phone = apps.get(applicationId)?.phone ?? null
+      const ledger = ledgers.get(applicationId)!
+      const text = list.map((l) => `${SUBJECT_LABELS[l.subject]}${l.score === null ? '缺考' : `${l.score}分（${l.outcome === 'passed' ? '合格' : '不合格'}）`}`).join('，')
+      if (passers.has(applicationId)) {
+        notices.push({ applicationId, phone, text: `【郑州交通】您的考试成绩：${text}。理论、实操均已合格，请等待许可审批。` })
+      } else {
+        const st = standings(ledger, fees)
+        const due = totalFen(dueItems(ledger, fees))
+        const left = (['theory', 'practical'] as const).filter((s) => !st[s].passed).map((s) => `${SUBJECT_LABELS[s]}剩余考试次数${st[s].left}次`).join('，')
+        notices.push({ applicationId, phone, text: `【郑州交通】您的考试成绩：${text}。${left}${due ? `，需缴纳补考费${yuan(due)}元后再预约` : '，请重新预约考试'}。` })
+      }
+    }
+    return notices
   }
 
   return {
