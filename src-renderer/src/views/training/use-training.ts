@@ -202,6 +202,9 @@ export function useTrainingImport() {
   }
   async function choose(file: File) {
     error.value = ''
+    // A new file replaces the preview on screen: its batch is given up, not left "previewed".
+    const previous = preview.value?.batchId
+    if (previous) await api.training.importDiscard({ batchId: previous }).catch(() => {})
     preview.value = null
     if (!schoolId.value) {
       error.value = '请先选择上报结业证的培训机构'
