@@ -10,7 +10,7 @@ import type { DoctorCheck, DoctorReport } from '../../../src-preload/contract/da
 import type { CoreContext, StaffActor } from '../context'
 import { MIGRATIONS, type Db } from '../storage/database'
 import { toShanghaiIso } from '../domain/time'
-import { attachmentPath, auditChainProblems, foreignKeyProblems, hasTable, integrityProblems, readManifest, sha256File } from './backups-verify'
+import { attachmentPath, auditChainProblems, foreignKeyProblems, hasTable, integrityProblems, integrityProblemsOffThread, readManifest, sha256File } from './backups-verify'
 import { dataDirOfDb } from './backups'
 
 const LABELS: Record<DoctorCheck['key'], string> = {
@@ -57,7 +57,7 @@ export async function runDoctor(db: Db, dataDir: string, now: Date = new Date())
         : check('schema', 'error', `版本 ${version} 高于本程序支持的 ${latest}：请使用更新版本的 QualDesk`)
   )
 
-  const integrity = integrityProblems(db)
+  const integrity = db.memory ? integrityProblems(db) : await integrityProblemsOffThread(db.name)
   checks.push(integrity.length ? check('integrity', 'error', '数据库文件有损坏', integrity) : check('integrity', 'ok', '通过'))
 
   const fk = foreignKeyProblems(db)
