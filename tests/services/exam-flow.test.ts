@@ -175,6 +175,9 @@ describe('score import', () => {
     ])
     const p = await core.services.examScores.preview(clerk, 'scores.xlsx', file)
     expect(p).toMatchObject({ total: 4, ok: 2, errors: 2, unchanged: 0 })
+    // a second clerk previews the same file before the first one commits
+    const parallel = await core.services.examScores.preview(clerk, 'scores.xlsx', file)
+    expect(parallel.ok).toBe(2)
     expect(p.rows.map((r) => [r.row, r.status, r.errors.map((e) => `${e.column}:${e.reason}`).join()])).toEqual([
       [2, 'ok', ''],
       [3, 'ok', ''],
@@ -197,6 +200,9 @@ describe('score import', () => {
     expect(core.services.examScores.commit(clerk, again.batchId!)).toMatchObject({ applied: 0, scores: 0, unchanged: 2, skipped: 2 })
     expect(core.ctx.db.prepare('SELECT count(*) AS n FROM exam_attempts').get()).toEqual(before)
     expect(() => core.services.examScores.commit(clerk, p.batchId!)).toThrow(expect.objectContaining({ message: '该批次已经导入过' }))
+    // the parallel preview was made before the commit: its commit checks again and applies nothing twice
+    expect(core.services.examScores.commit(clerk, parallel.batchId!)).toMatchObject({ applied: 0, scores: 0, unchanged: 2 })
+    expect(core.ctx.db.prepare('SELECT count(*) AS n FROM exam_attempts').get()).toEqual(before)
     expect(auditActions()).toEqual(expect.arrayContaining(['exam.scores_previewed', 'exam.scores_imported']))
     const entry = core.services.auditLog.list({ action: 'exam.scores_imported', page: 1, pageSize: 5 }).rows.at(-1)!
     expect(entry).toMatchObject({ actorName: '赵磊', detail: { applied: 2, passedBoth: 1, movedToPermitApproval: [zw.applicationId] } })

@@ -60,6 +60,12 @@ const scoreText = (s: { subject: Subject; score: number | null }) => `${SUBJECT_
 export function examScoresService(ctx: CoreContext) {
   const { exams } = examRepos(ctx)
   const uploads = new Map<string, { fileName: string; chunks: Buffer[]; size: number; by: number; at: number }>()
+  /**
+   * The check a preview made, kept for its commit: when nothing the check depends on has changed
+   * since (same fingerprint), the commit applies it as it is; otherwise (or after a restart) the
+   * commit checks the stored rows again. Used once; the last few previews only.
+   */
+  const checkedAtPreview = new Map<number, { fp: string; checked: CheckedRow[]; look: ReturnType<typeof lookupsFor> }>()
 
   /** Everything the rows need from the records, read in a few bulk statements (not one per row). */
   function lookupsFor(rows: readonly ParsedRow[]): Lookups & {
@@ -130,7 +136,8 @@ export function examScoresService(ctx: CoreContext) {
       return { batchId: null, fileName, fileErrors: parsed.fileErrors, total: 0, ok: 0, unchanged: 0, errors: 0, committedBefore: null, rows: [], readMs: t1 - t0, checkMs: performance.now() - t1 }
     }
     const result = ctx.db.transaction(() => {
-      const checked = checkRows(parsed.rows, lookupsFor(parsed.rows))
+      const look = lookupsFor(parsed.rows)
+      const checked = checkRows(parsed.rows, look)
       const rows = previewRows(parsed.rows, parsed.errors, checked)
       const ok = rows.filter((r) => r.status === 'ok').length
       const unchanged = rows.filter((r) => r.status === 'unchanged').length
@@ -139,6 +146,8 @@ export function examScoresService(ctx: CoreContext) {
       const toApply = parsed.rows.filter((p) => okRows.has(p.row))
       const batchId = exams.insertBatch({ fileName, sha256, total: rows.length, ok, errors: errorCount, unchanged, rows: toApply, now: ctx.now(), by: actor.id })
       ctx.audit.byStaff(actor, 'exam.scores_previewed', { type: 'score_import', id: batchId }, { fileName, sha256, total: rows.length, ok, unchanged, errors: errorCount })
+      checkedAtPreview.set(batchId, { fp: exams.fingerprint(), checked: checked.filter((c) => c.status === 'ok'), look })
+      for (const k of [...checkedAtPreview.keys()].slice(0, -3)) checkedAtPreview.delete(k)
       return { batchId, rows, ok, unchanged, errorCount, committedBefore: exams.committedWithSha(sha256)?.committedAt ?? null }
     })()
     return {
@@ -163,11 +172,18 @@ export function examScoresService(ctx: CoreContext) {
       if (!batch) throw notFound('导入批次')
       if (batch.status === 'committed') throw new AppError('conflict', '该批次已经导入过')
       if (batch.status !== 'previewed') throw new AppError('conflict', '该批次已作废，请重新上传预览')
-      const rows = JSON.parse(batch.rows) as ParsedRow[]
-      // Checked again inside the transaction: whatever changed since the preview (the same file
-      // committed meanwhile, a booking cancelled) is seen here.
-      const look = lookupsFor(rows)
-      const checked = checkRows(rows, look)
+      // Checked again inside the transaction unless nothing changed since the preview: whatever
+      // did change (the same file committed meanwhile, a booking cancelled) is seen here.
+      const kept = checkedAtPreview.get(batchId)
+      checkedAtPreview.delete(batchId)
+      let look: ReturnType<typeof lookupsFor>
+      let checked: CheckedRow[]
+      if (kept && kept.fp === exams.fingerprint()) ({ look, checked } = kept)
+      else {
+        const rows = JSON.parse(batch.rows) as ParsedRow[]
+        look = lookupsFor(rows)
+        checked = checkRows(rows, look)
+      }
       const now = ctx.now()
       let applied = 0
       let unchanged = batch.unchangedRows

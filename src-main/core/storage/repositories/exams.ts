@@ -242,6 +242,12 @@ export function examRepository(db: Db) {
     outcomesOf: db.prepare<[string], { applicationId: number; subject: Subject; outcome: AttemptOutcome }>(
       `SELECT application_id AS applicationId, subject, outcome FROM exam_attempts WHERE application_id IN (SELECT value FROM json_each(?)) ORDER BY id`
     ),
+    // Grows with every change a score check depends on: any application's history entry (bookings,
+    // cancellations, attendance, no-shows, stage changes), any attempt, any booking.
+    fingerprint: db.prepare<[], { e: number; a: number; b: number }>(
+      `SELECT (SELECT ifnull(max(id), 0) FROM application_events) AS e, (SELECT ifnull(max(id), 0) FROM exam_attempts) AS a,
+              (SELECT ifnull(max(id), 0) FROM exam_bookings) AS b`
+    ),
     insertBatch: db.prepare(
       `INSERT INTO score_import_batches (file_name, file_sha256, status, total_rows, ok_rows, error_rows, unchanged_rows, rows, created_at, created_by)
        VALUES (@fileName, @sha256, 'previewed', @total, @ok, @errors, @unchanged, @rows, @now, @by)`
@@ -371,6 +377,10 @@ export function examRepository(db: Db) {
     attemptsOnDates: (dates: string[]) => s.attemptsOnDates.all(JSON.stringify(dates)),
     creditsOf: (ids: number[]) => s.creditsOf.all(JSON.stringify(ids)),
     outcomesOf: (ids: number[]) => s.outcomesOf.all(JSON.stringify(ids)),
+    fingerprint: () => {
+      const f = s.fingerprint.get()!
+      return `${f.e}/${f.a}/${f.b}`
+    },
     insertBatch: (x: { fileName: string; sha256: string; total: number; ok: number; errors: number; unchanged: number; rows: unknown; now: string; by: number }) =>
       Number(s.insertBatch.run({ ...x, rows: JSON.stringify(x.rows) }).lastInsertRowid),
     batch: (id: number) => s.batch.get(id),
