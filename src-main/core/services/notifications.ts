@@ -25,6 +25,9 @@ const SEND_BATCH = 50
 /** A claimed message whose send never finished (a crash) is due again after this. */
 const LEASE_MS = 120_000
 const POLL_MS = 10_000
+/** Only events this recent are texted about (an import of old history sends nothing). */
+const FRESH_MS = 3 * 86400_000
+const MAX_SENDS_PER_RUN = 500
 
 export interface NotificationsOptions {
   provider?: SmsProvider
@@ -48,50 +51,63 @@ export function notificationsService(ctx: CoreContext, options: NotificationsOpt
     return ctx.settings.get('sms.signature')
   }
 
-  /** Reads new history events and writes their messages. Runs in one transaction; safe to repeat. */
-  const sync = ctx.db.transaction((): number => {
+  /**
+   * Reads new history events and writes their messages, 500 events per transaction and at most
+   * `maxEvents` per call (a bulk import never holds the database for long). Events older than
+   * FRESH_MS are passed over: nobody is texted about old history. Safe to repeat.
+   */
+  const syncBatch = ctx.db.transaction((cursor: number, templates: Map<string, { enabled: boolean; body: string }>): { created: number; cursor: number; read: number } => {
     let created = 0
-    let cursor = repo.cursor()
-    const templates = new Map(repo.templates().map((t) => [t.key, t]))
     const extra = { pickupPlace: ctx.settings.get('certificate.pickupPlace'), feeYuan: '133' }
-    for (;;) {
-      const batch = repo.eventsAfter(cursor, 500)
-      if (!batch.length) break
-      for (const e of batch) {
-        const form = JSON.parse(e.form) as { collectMethod?: string }
-        const planned = messagesForEvent(
-          {
-            id: e.id,
-            event: e.event,
-            detail: e.detail ? JSON.parse(e.detail) : null,
-            application: { id: e.applicationId, name: e.name, phone: e.phone, category: e.category, trainingNo: e.trainingNo, collectMethod: form.collectMethod }
-          },
-          extra
-        )
-        for (const m of planned) {
-          const t = templates.get(m.templateKey)
-          if (!t || !t.enabled || !e.phone || !MOBILE_PATTERN.test(e.phone)) continue
-          if (
-            repo.insert({
-              dedupeKey: m.dedupeKey,
-              templateKey: m.templateKey,
-              applicationId: e.applicationId,
-              eventId: e.id,
-              phone: e.phone,
-              text: renderTemplate(t.body, m.vars, signature()),
-              status: 'pending',
-              nextAttemptMs: nowMs(),
-              now: ctx.now()
-            })
-          )
-            created++
-        }
-        cursor = e.id
+    const freshFrom = toShanghaiIso(new Date(nowMs() - FRESH_MS))
+    const batch = repo.eventsAfter(cursor, 500)
+    for (const e of batch) {
+      cursor = e.id
+      if (e.at < freshFrom || !e.phone || !MOBILE_PATTERN.test(e.phone)) continue
+      const form = JSON.parse(e.form) as { collectMethod?: string }
+      const planned = messagesForEvent(
+        {
+          id: e.id,
+          event: e.event,
+          detail: e.detail ? JSON.parse(e.detail) : null,
+          application: { id: e.applicationId, name: e.name, phone: e.phone, category: e.category, trainingNo: e.trainingNo, collectMethod: form.collectMethod }
+        },
+        extra
+      )
+      for (const m of planned) {
+        const t = templates.get(m.templateKey)
+        if (!t || !t.enabled) continue
+        const inserted = repo.insert({
+          dedupeKey: m.dedupeKey,
+          templateKey: m.templateKey,
+          applicationId: e.applicationId,
+          eventId: e.id,
+          phone: e.phone,
+          text: renderTemplate(t.body, m.vars, signature()),
+          status: 'pending',
+          nextAttemptMs: nowMs(),
+          now: ctx.now()
+        })
+        if (inserted) created++
       }
-      repo.setCursor(cursor)
+    }
+    if (batch.length) repo.setCursor(cursor)
+    return { created, cursor, read: batch.length }
+  })
+
+  function sync(maxEvents = 5000): number {
+    const templates = new Map(repo.templates().map((t) => [t.key, t]))
+    let cursor = repo.cursor()
+    let created = 0
+    for (let read = 0; read < maxEvents; ) {
+      const r = syncBatch(cursor, templates)
+      created += r.created
+      cursor = r.cursor
+      read += r.read
+      if (r.read < 500) break
     }
     return created
-  })
+  }
 
   let sending: Promise<number> | null = null
   /** Sends every due message once (in order); failures are rescheduled or given up. */
@@ -105,13 +121,16 @@ export function notificationsService(ctx: CoreContext, options: NotificationsOpt
     return p
   }
 
+  /** At most MAX_SENDS_PER_RUN tries per run: a backlog drains over the next ticks, never in one long loop. */
   async function sendDue(): Promise<number> {
     let sent = 0
-    for (;;) {
+    let tries = 0
+    while (tries < MAX_SENDS_PER_RUN) {
       const due = repo.due(nowMs(), SEND_BATCH)
       if (!due.length) break
       for (const m of due) {
         if (!repo.claim(m.id, nowMs(), nowMs() + LEASE_MS, ctx.now())) continue
+        tries++
         const attempts = m.attempts + 1
         try {
           const message: SmsMessage = { to: m.phone, text: m.text, at: ctx.now() }

@@ -74,8 +74,8 @@ export function notificationRepository(db: Db) {
   const cursor = db.prepare<[], { last: number }>('SELECT last_event_id AS last FROM sms_event_cursor WHERE id = 1')
   const setCursor = db.prepare('UPDATE sms_event_cursor SET last_event_id = ? WHERE id = 1')
   const lastEventId = db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM application_events')
-  const eventsAfter = db.prepare<[number, number], { id: number; applicationId: number; event: string; detail: string | null; name: string; phone: string | null; category: Category; trainingNo: string | null; form: string }>(
-    `SELECT e.id, e.application_id AS applicationId, e.event, e.detail, a.name, a.phone, a.category, a.training_no AS trainingNo, a.form
+  const eventsAfter = db.prepare<[number, number], { id: number; applicationId: number; event: string; at: string; detail: string | null; name: string; phone: string | null; category: Category; trainingNo: string | null; form: string }>(
+    `SELECT e.id, e.application_id AS applicationId, e.event, e.at, e.detail, a.name, a.phone, a.category, a.training_no AS trainingNo, a.form
      FROM application_events e JOIN applications a ON a.id = e.application_id WHERE e.id > ? ORDER BY e.id LIMIT ?`
   )
 
