@@ -63,7 +63,7 @@ describe('openapi.json', () => {
 describe('reference data for the form', () => {
   it('serves the 申请须知 from the settings and the code lists of the selects', async () => {
     server.core.ctx.settings.set('passenger.licenceClasses', ['A1', 'B1'], null)
-    const notices = await (await fetch(`${server.url}/api/v1/application-notices`)).json()
+    const notices: any = await (await fetch(`${server.url}/api/v1/application-notices`)).json()
     const passenger = notices.find((n: { category: string }) => n.category === 'passenger')
     expect(passenger.conditions[0]).toBe('取得相应的机动车驾驶证1年以上（A1、B1）')
     expect(passenger.notice).toContain('经营性道路旅客运输驾驶员应当符合下列条件')
@@ -71,7 +71,7 @@ describe('reference data for the form', () => {
     expect(freight.attachments.filter((a: { applicationType: string }) => a.applicationType === 'add_class').map((a: { kind: string; required: boolean }) => `${a.kind}${a.required ? '*' : ''}`)).toEqual([
       'id_front*', 'id_back*', 'licence*', 'no_accident*', 'photo*', 'other', 'training_cert', 'other2', 'old_certificate*'
     ])
-    const lists = await (await fetch(`${server.url}/api/v1/code-lists`)).json()
+    const lists: any = await (await fetch(`${server.url}/api/v1/code-lists`)).json()
     expect(lists.ethnicity).toContainEqual({ code: '01', name: '汉族' })
     expect(lists.politicalStatus).toContainEqual({ code: '13', name: '群众' })
     expect(lists.licenceValidYears.map((x: { code: string }) => x.code)).toEqual(['6', '10', 'long'])

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { STAGE_LABELS, type Stage } from '../../../src-preload/contract/vocab'
 import type { CoreContext } from '../context'
+import type { Db } from '../storage/database'
 import { AppError } from '../errors'
 import { allowedAttachments, attachmentLabel, type AttachmentKind } from '../domain/application-rules'
 import { attachmentRepository, type AttachmentContentType, type AttachmentRecord } from '../storage/repositories/attachments'
@@ -17,6 +18,14 @@ import { dataDirOf } from './applicant-accounts'
 import type { ApplicationsService, FormActor } from './applications'
 
 const EDITABLE: readonly Stage[] = ['draft', 'returned']
+
+// One set of files in flight per database, whichever service instance writes them.
+const PENDING = new WeakMap<Db, Map<string, number>>()
+function pendingOf(db: Db): Map<string, number> {
+  let m = PENDING.get(db)
+  if (!m) PENDING.set(db, (m = new Map()))
+  return m
+}
 
 /** What the first bytes (and the last ones, for completeness) say a file is. */
 export function sniffFile(head: Buffer, tail: Buffer): { type: AttachmentContentType } | { problem: string } | null {
@@ -74,7 +83,7 @@ export function applicationAttachmentsService(ctx: CoreContext, applications: Ap
   const root = join(dataDirOf(ctx), 'attachments')
   const tmpDir = join(root, 'tmp')
   /** Files being written or committed right now: never removed by another request's clean-up. */
-  const pending = new Map<string, number>()
+  const pending = pendingOf(ctx.db)
   const hold = (sha: string) => pending.set(sha, (pending.get(sha) ?? 0) + 1)
   const release = (sha: string) => {
     const n = (pending.get(sha) ?? 1) - 1

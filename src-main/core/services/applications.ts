@@ -19,7 +19,8 @@ import { transition } from '../domain/workflow'
 import { applicationRecordRepository, type ApplicationRecord } from '../storage/repositories/application-records'
 import { attachmentRepository, type AttachmentContentType, type AttachmentRecord } from '../storage/repositories/attachments'
 import type { ApplicantActor } from './applicant-accounts'
-import { groupCommitter } from './applications-group-commit'
+import { groupCommitter, type GroupCommitter } from './applications-group-commit'
+import type { Db } from '../storage/database'
 
 /** Who changes an application: the applicant in the app, or a counter clerk (窗口代办). */
 export type FormActor = ApplicantActor | StaffActor
@@ -93,12 +94,26 @@ export type TrainingCertificateLinker = (applicationId: number, form: Applicatio
 
 const EDITABLE: readonly Stage[] = ['draft', 'returned']
 
+interface Shared {
+  grouped: GroupCommitter
+  lookup?: TrainingCertificateLookup
+  link?: TrainingCertificateLinker
+}
+const SHARED = new WeakMap<Db, Shared>()
+function sharedOf(db: Db): Shared {
+  let s = SHARED.get(db)
+  if (!s) SHARED.set(db, (s = { grouped: groupCommitter(db) }))
+  return s
+}
+
 export function applicationsService(ctx: CoreContext, options: { trainingCertificate?: TrainingCertificateLookup } = {}) {
   const records = applicationRecordRepository(ctx.db)
   const files = attachmentRepository(ctx.db)
-  const grouped = groupCommitter(ctx.db)
-  let lookupCertificate = options.trainingCertificate
-  let linkCertificate: TrainingCertificateLinker | undefined // issue 7
+  // Shared by every instance on this database (the review desk builds its own instance): one
+  // group committer, and the registry's hooks wherever they were registered.
+  const shared = sharedOf(ctx.db)
+  const grouped = shared.grouped
+  if (options.trainingCertificate) shared.lookup = options.trainingCertificate
 
   function formOf(r: ApplicationRecord): ApplicationForm {
     const form = { ...(r.form as Partial<ApplicationForm>) }
@@ -260,7 +275,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
       minLicenceYears: settings.get('passenger.minLicenceYears'),
       trainingSchool: typeof form.trainingSchoolId === 'number' ? records.school(form.trainingSchoolId) : undefined,
       trainingCertificate:
-        lookupCertificate && typeof form.trainingCertificateId === 'number' ? lookupCertificate(form.trainingCertificateId) : undefined,
+        shared.lookup && typeof form.trainingCertificateId === 'number' ? shared.lookup(form.trainingCertificateId) : undefined,
       accountIdNumber,
       attachments: new Set<string>(attachments.map((a) => a.kind))
     }
@@ -293,7 +308,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     const now = ctx.now()
     const submissionNo = records.markSubmitted(r.id, r.stage, next.stage, now)
     if (submissionNo === undefined) throw new AppError('conflict', '申请状态已变化，请刷新后重试')
-    linkCertificate?.(r.id, form) // issue 7: one local 结业证, one application
+    shared.link?.(r.id, form) // issue 7: one local 结业证, one application
     const actorId = actor.id
     const actorName = actor.kind === 'applicant' ? actor.name : actor.displayName
     records.insertSubmission({
@@ -415,11 +430,11 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     openStages: OPEN_STAGES,
     /** Issue 7's registry plugs its look-up in here. */
     useTrainingCertificateLookup(fn: TrainingCertificateLookup) {
-      lookupCertificate = fn
+      shared.lookup = fn
     },
     /** Issue 7's registry links the local record at submission. */
     useTrainingCertificateLink(fn: TrainingCertificateLinker) {
-      linkCertificate = fn
+      shared.link = fn
     },
     records,
     load
