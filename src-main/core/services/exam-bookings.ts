@@ -95,6 +95,8 @@ export function examBookingsService(ctx: CoreContext, sweep: () => void = () => 
       if (session.status !== 'open') throw new AppError('conflict', session.status === 'cancelled' ? '该场次已取消' : '该场次已结束')
       if (now < session.bookingOpensAt) throw new AppError('conflict', `该场次尚未开放预约（${session.bookingOpensAt.slice(0, 16).replace('T', ' ')} 开放）`)
       if (now >= session.bookingClosesAt) throw new AppError('conflict', '该场次预约已截止')
+      // Full already: say so without reading the ledger (the conditional UPDATE below stays the guard).
+      if (session.booked >= session.capacity) throw new AppError('conflict', '该场次已约满，请选择其他场次')
       const check = checkBooking(loadLedger(ctx, app.id), session.subjects, feeSchedule(ctx))
       if (!check.ok) throw new AppError(check.status === 'already_booked' || check.status === 'passed' ? 'conflict' : 'rule_violation', check.reason)
       if (!exams.takeSeat(session.id, now)) throw new AppError('conflict', '该场次已约满，请选择其他场次')
