@@ -95,7 +95,7 @@ async function main() {
     console.log(`  errors               : ${errors}${errors ? ' ' + JSON.stringify(Object.fromEntries(ledger.errors)) : ''}   target 0: ${ok(errors === 0)}`)
     console.log(`  baseline /api/v1/health with ${APPLICANTS} clients: ${health.rps.toFixed(0)} req/s, p99 ${health.p99.toFixed(1)} ms`)
     console.log(`  baseline disk: ${disk.toFixed(0)} fsynced ${Math.round(BYTES / 1024)} KB writes/s (one writer, no server)`)
-    console.log(`  baseline SQLite: ${commits.toFixed(0)} one-row commits/s with WAL + synchronous=FULL (each upload commits once, on the main thread)`)
+    console.log(`  baseline SQLite: ${commits.toFixed(0)} one-row commits/s with WAL + synchronous=FULL (the floor a lone write waits for; uploads arriving together share a commit)`)
   } finally {
     rmSync(dataDir, { recursive: true, force: true })
   }
