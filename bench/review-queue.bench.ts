@@ -237,9 +237,13 @@ async function chromiumPage(dataDir: string) {
     const pages: number[] = []
     const fetches: number[] = []
     for (let i = 0; i < 10; i++) {
-      const before = await page.locator('.el-table__body .el-table__row').first().innerText()
+      const firstRow = () => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('.el-table__body .el-table__row')?.textContent ?? null
+      const before = await page.evaluate(firstRow)
       await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/review.queue')), page.keyboard.press('ArrowRight')])
-      await page.waitForFunction(`document.querySelector('.el-table__body .el-table__row')?.textContent !== ${JSON.stringify(before.replace(/\t/g, ''))}`)
+      await page.waitForFunction((b) => {
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document
+        return doc.querySelector('.el-table__body .el-table__row')?.textContent !== b
+      }, before)
       await page.waitForTimeout(50)
       pages.push(Number((await page.locator('[data-test="load-ms"]').innerText()).replace(/\D/g, '')))
       fetches.push(Number(await page.locator('[data-test="load-ms"]').getAttribute('data-fetch-ms')))

@@ -90,12 +90,22 @@ async function returnWithReasons(page: Page) {
   await dialog.waitFor({ state: 'hidden' })
 }
 
+/** Keyboard only, as a clerk does it: P, (Space to confirm the no-accident proof), Enter. */
 async function pass(page: Page, confirmNoAccident = false) {
   await page.keyboard.press('p')
   const dialog = page.locator('[data-test="pass-dialog"]')
   await dialog.waitFor()
-  if (confirmNoAccident) await dialog.locator('[data-test="no-accident"]').click()
-  const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/review.pass')), dialog.locator('[data-test="confirm-pass"]').click()])
+  const target = confirmNoAccident ? '[data-test="no-accident"] input' : '[data-test="confirm-pass"]'
+  // (a function, not a string: the page's CSP forbids eval)
+  await page.waitForFunction((sel) => {
+    const doc = (globalThis as unknown as { document: { activeElement: unknown; querySelector(s: string): unknown } }).document
+    return doc.activeElement === doc.querySelector(sel)
+  }, target)
+  if (confirmNoAccident) {
+    await page.keyboard.press(' ')
+    await expect.poll(() => dialog.locator('[data-test="no-accident"]').getAttribute('class')).toContain('is-checked')
+  }
+  const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/review.pass')), page.keyboard.press('Enter')])
   expect(res.status()).toBe(200)
   return (await res.json()).data as { stage: string; trainingNo: string | null }
 }
