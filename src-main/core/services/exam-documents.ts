@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { PDFDocument, rgb, type PDFImage, type PDFFont, type PDFPage } from 'pdf-lib'
 import type { CoreContext, StaffActor } from '../context'
-import { embedChineseFont, fitSize, mm } from '../documents/chinese-font'
+import { embedChineseFont, fitSize, mm, selectFont } from '../documents/chinese-font'
 import { SUBJECT_LABELS } from '../domain/attempts'
 import { yuan } from '../domain/fees'
 import { toShanghaiIso } from '../domain/time'
@@ -67,8 +67,11 @@ export function examDocumentsService(ctx: CoreContext, sessions: ExamSessionsSer
     let y = 0
     let pageNo = 0
     const embedded = new Map<number, PDFImage>()
-    const text = (p: PDFPage, t: string, x: number, yy: number, size: number, f: PDFFont = font, maxW?: number) =>
-      p.drawText(t, { x, y: yy, size: maxW ? fitSize(f, t, size, maxW) : size, font: f })
+    // selectFont once per change, then draw without the font option (see documents/chinese-font.ts)
+    const text = (p: PDFPage, t: string, x: number, yy: number, size: number, f: PDFFont = font, maxW?: number) => {
+      selectFont(p, f)
+      p.drawText(t, { x, y: yy, size: maxW ? fitSize(f, t, size, maxW) : size })
+    }
 
     const newPage = () => {
       page = doc.addPage([W, H])
@@ -87,7 +90,8 @@ export function examDocumentsService(ctx: CoreContext, sessions: ExamSessionsSer
         x += c.w
       }
       y -= headH
-      page.drawText(`第 ${pageNo} 页`, { x: W / 2 - mm(5), y: mm(8), size: 8, font, color: grey })
+      selectFont(page, font)
+      page.drawText(`第 ${pageNo} 页`, { x: W / 2 - mm(5), y: mm(8), size: 8, color: grey })
     }
     newPage()
     for (let i = 0; i < rows.length; i++) {
@@ -110,7 +114,8 @@ export function examDocumentsService(ctx: CoreContext, sessions: ExamSessionsSer
         const scale = Math.min(maxW / img.width, maxH / img.height)
         page!.drawImage(img, { x: x + mm(1.5), y: top - mm(1.5) - img.height * scale, width: img.width * scale, height: img.height * scale })
       } else {
-        page!.drawText('无照片', { x: x + mm(3), y: mid, size: 8, font, color: grey })
+        selectFont(page!, font)
+        page!.drawText('无照片', { x: x + mm(3), y: mid, size: 8, color: grey })
       }
       x += cols[1].w
       text(page!, r.name, x + mm(1.5), mid, 11, bold, cols[2].w - mm(3))
