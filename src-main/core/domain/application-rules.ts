@@ -5,6 +5,7 @@ import type { ApplicationType, Category } from '../../../src-preload/contract/vo
 import codeLists from '../../../resources/code-lists.json'
 import { parseIdNumber } from './id-number'
 import { yearsBetween } from './time'
+import { FORM_FIELD_LABELS } from '../../../src-preload/contract/review'
 
 export const ATTACHMENT_KINDS = [
   'id_front',
@@ -66,37 +67,8 @@ export interface ApplicationForm {
   trainingCertificateId?: number
 }
 
-export const FIELD_LABELS: Record<keyof ApplicationForm, string> = {
-  category: '从业类别',
-  applicationType: '申请类型',
-  name: '姓名',
-  householdNonLocal: '户口是否异地',
-  idIssuer: '身份证发证机关',
-  idNumber: '身份证号',
-  gender: '性别',
-  birthDate: '出生日期',
-  ethnicity: '民族',
-  education: '文化程度',
-  politicalStatus: '政治面貌',
-  priorOccupation: '岗前职业',
-  phone: '联系电话',
-  licenceNonLocal: '驾驶证是否异地',
-  licenceIssuer: '驾驶证发证机关',
-  licenceFileNo: '档案编号',
-  licenceClasses: '准驾车型',
-  licenceFirstIssued: '初领日期',
-  licenceIssued: '发证日期',
-  licenceValidYears: '有效期(年)',
-  householdAddress: '户籍地址',
-  currentAddress: '现住地址',
-  collectMethod: '领证方式',
-  mailAddress: '邮寄地址',
-  trainingMode: '培训方式',
-  trainingSchoolId: '培训机构',
-  vehicleClass: '货运准驾车型',
-  trainingCertNonLocal: '结业证是否异地',
-  trainingCertificateId: '结业证信息'
-}
+/** The form's labels: one list, shared with the reviewer's screens (contract/review.ts). */
+export const FIELD_LABELS: Record<keyof ApplicationForm, string> = FORM_FIELD_LABELS
 
 // ---- field formats (also used by account registration) -----------------------------------
 /** Mainland mobile numbers: 11 digits starting 13–19. */
