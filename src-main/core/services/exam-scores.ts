@@ -74,12 +74,12 @@ export function examScoresService(ctx: CoreContext) {
   } {
     const candidates = new Map<string, { id: number; name: string }>()
     const stageOf = new Map<number, string>()
-    for (const c of exams.candidatesAll()) {
+    for (const c of exams.candidatesOf([...new Set(rows.map((r) => r.idNumber))])) {
       candidates.set(c.idNumber, c)
       stageOf.set(c.id, c.stage)
     }
     const passed = new Map<number, Set<Subject>>()
-    for (const p of exams.passedAll()) (passed.get(p.applicationId) ?? passed.set(p.applicationId, new Set()).get(p.applicationId)!).add(p.subject)
+    for (const p of exams.passedOf([...stageOf.keys()])) (passed.get(p.applicationId) ?? passed.set(p.applicationId, new Set()).get(p.applicationId)!).add(p.subject)
     const dates = [...new Set(rows.map((r) => r.examDate))]
     const recorded = new Map<number, Partial<Record<Subject, { score: number | null }>>>()
     for (const a of exams.attemptsOnDates(dates)) (recorded.get(a.bookingId) ?? recorded.set(a.bookingId, {}).get(a.bookingId)!)[a.subject] = { score: a.score }

@@ -221,13 +221,15 @@ export function examRepository(db: Db) {
     passedSubjects: db.prepare<[number], { subject: Subject }>(`SELECT DISTINCT subject FROM exam_attempts WHERE application_id = ? AND outcome = 'passed'`),
 
     // Score import look-ups in bulk: one statement each instead of one per row.
-    candidatesAll: db.prepare<[], { id: number; idNumber: string; name: string; stage: string }>(
-      `SELECT id, id_number AS idNumber, name, stage FROM applications WHERE category = 'passenger'
-         AND stage IN ('exam', 'permit_approval', 'certificate', 'pickup', 'completed')
+    // The applications of the ID numbers in the file only (index on id_number), and what they passed.
+    candidatesOf: db.prepare<[string], { id: number; idNumber: string; name: string; stage: string }>(
+      `SELECT id, id_number AS idNumber, name, stage FROM applications WHERE id_number IN (SELECT value FROM json_each(?))
+         AND category = 'passenger' AND stage IN ('exam', 'permit_approval', 'certificate', 'pickup', 'completed')
        ORDER BY CASE stage WHEN 'exam' THEN 1 ELSE 0 END, id`
     ),
-    passedAll: db.prepare<[], { applicationId: number; subject: Subject }>(
-      `SELECT DISTINCT t.application_id AS applicationId, t.subject FROM exam_attempts t WHERE t.outcome = 'passed'`
+    passedOf: db.prepare<[string], { applicationId: number; subject: Subject }>(
+      `SELECT DISTINCT t.application_id AS applicationId, t.subject FROM exam_attempts t
+       WHERE t.application_id IN (SELECT value FROM json_each(?)) AND t.outcome = 'passed'`
     ),
     bookingsOnDates: db.prepare<[string], RawBooking & { sessionName: string; examDate: string }>(
       `SELECT ${BOOKING_COLS}, s.name AS sessionName, s.exam_date AS examDate FROM exam_sessions s JOIN exam_bookings b ON b.session_id = s.id
@@ -371,8 +373,8 @@ export function examRepository(db: Db) {
     attemptsOfBooking: (bookingId: number) => s.attemptsOfBooking.all(bookingId),
     passedSubjects: (applicationId: number) => new Set(s.passedSubjects.all(applicationId).map((r) => r.subject)),
 
-    candidatesAll: () => s.candidatesAll.all(),
-    passedAll: () => s.passedAll.all(),
+    candidatesOf: (idNumbers: string[]) => s.candidatesOf.all(JSON.stringify(idNumbers)),
+    passedOf: (applicationIds: number[]) => s.passedOf.all(JSON.stringify(applicationIds)),
     bookingsOnDates: (dates: string[]) => s.bookingsOnDates.all(JSON.stringify(dates)).map(booking),
     attemptsOnDates: (dates: string[]) => s.attemptsOnDates.all(JSON.stringify(dates)),
     creditsOf: (ids: number[]) => s.creditsOf.all(JSON.stringify(ids)),
