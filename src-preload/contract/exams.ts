@@ -2,6 +2,7 @@
 // payments and bookings, the daily reconciliation, and score import. Spread into `contract` by index.ts.
 import { z } from 'zod'
 import type { Role } from './vocab'
+import type { SubjectStanding } from '../../src-main/core/domain/attempts'
 
 function op<O>() {
   return <S extends z.ZodType, const A extends 'any' | readonly Role[]>(def: { input: S; access: A }) =>
@@ -96,19 +97,8 @@ export interface OrderView {
   receiptNo: string | null
 }
 
-export interface SubjectStandingView {
-  subject: Subject
-  label: string
-  used: number
-  left: number
-  free: number
-  passed: boolean
-  noShows: number
-  booked: boolean
-  mayBook: boolean
-  nextFeeFen: number
-  blockedBecause: string | null
-}
+/** One subject's attempts as staff and applicants see them (the domain's own type). */
+export type SubjectStandingView = SubjectStanding
 
 export interface BookingView {
   bookingId: number

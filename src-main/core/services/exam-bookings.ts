@@ -4,7 +4,7 @@
 // unique index as well as by the rules.
 import type { CoreContext } from '../context'
 import { AppError, notFound } from '../errors'
-import { checkBooking, standings, SUBJECT_LABELS, subjectsOf, type Subject } from '../domain/attempts'
+import { checkBooking, standings, SUBJECT_LABELS, subjectsOf, type Subject, type SubjectStanding } from '../domain/attempts'
 import { dueItems, totalFen } from '../domain/fees'
 import type { BookingStatus, SessionRow } from '../storage/repositories/exams'
 import { auditBy, examApplication, examRepos, feeSchedule, loadLedger, recordEvent, sendNotices, type ExamActor, type ExamNotice } from './exam-common'
@@ -38,19 +38,7 @@ export interface BookingView {
 }
 
 export interface AttemptsView {
-  subjects: {
-    subject: Subject
-    label: string
-    used: number
-    left: number
-    free: number
-    passed: boolean
-    noShows: number
-    booked: boolean
-    mayBook: boolean
-    nextFeeFen: number
-    blockedBecause: string | null
-  }[]
+  subjects: SubjectStanding[]
   /** what a new payment order would ask for now */
   dueFen: number
 }

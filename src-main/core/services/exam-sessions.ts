@@ -9,26 +9,10 @@ import { maskIdNumber, maskPhone } from '../domain/masking'
 import { shanghaiDate } from '../domain/time'
 import type { BookingRow, BookingStatus, SessionRow } from '../storage/repositories/exams'
 import { auditBy, examRepos, recordEvent, sendNotices, type ExamActor, type ExamNotice } from './exam-common'
+import type { ExamSessionView } from '../../../src-preload/contract/exams'
 
-export interface SessionView {
-  id: number
-  venueId: number
-  venue: string
-  venueAddress: string
-  name: string
-  date: string
-  start: string
-  end: string
-  subjects: SessionSubjects
-  subjectsLabel: string
-  capacity: number
-  booked: number
-  bookingOpensAt: string
-  bookingClosesAt: string
-  status: 'open' | 'cancelled' | 'finished'
-  cancelReason: string | null
-  closedAt: string | null
-}
+/** What staff and applicants see of a session: the contract's type, not a second copy. */
+export type SessionView = ExamSessionView
 
 export const sessionView = (s: SessionRow): SessionView => ({
   id: s.id,
