@@ -35,6 +35,8 @@ export function secureWebPreferences(preload: string): WebPreferences {
     webSecurity: true,
     allowRunningInsecureContent: false,
     webviewTag: false,
+    // Chromium's own PDF viewer, for scans and certificate print previews (blob: URLs of our page).
+    plugins: true,
     spellcheck: false
   }
 }

@@ -16,6 +16,7 @@ import { allowedAttachments, attachmentLabel, type AttachmentKind } from '../dom
 import { attachmentRepository, type AttachmentContentType, type AttachmentRecord } from '../storage/repositories/attachments'
 import { dataDirOf } from './applicant-accounts'
 import type { ApplicationsService, FormActor } from './applications'
+import { storageFailure } from '../storage-errors'
 
 const EDITABLE: readonly Stage[] = ['draft', 'returned']
 
@@ -157,7 +158,8 @@ export function applicationAttachmentsService(ctx: CoreContext, applications: Ap
       await unlink(tmp).catch(() => undefined)
       if (!Buffer.isBuffer(body)) body.resume()
       if (e instanceof AppError) throw e
-      throw new AppError('invalid_input', '文件上传中断，请重新上传', { [kind]: '文件上传中断，请重新上传' })
+      // A full or read-only disk is the office's problem (507/503), not the applicant's upload.
+      throw storageFailure(e) ?? new AppError('invalid_input', '文件上传中断，请重新上传', { [kind]: '文件上传中断，请重新上传' })
     }
 
     const sniffed = sniffFile(head, tail)
