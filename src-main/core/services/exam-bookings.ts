@@ -9,6 +9,7 @@ import { dueItems, totalFen } from '../domain/fees'
 import type { BookingStatus, SessionRow } from '../storage/repositories/exams'
 import { auditBy, examApplication, examRepos, feeSchedule, loadLedger, recordEvent, sendNotices, type ExamActor, type ExamNotice } from './exam-common'
 import { BOOKING_STATUS_LABELS, sessionView, type SessionView } from './exam-sessions'
+import type { ScoreView } from '../../../src-preload/contract/exams'
 
 export interface BookableSession {
   id: number
@@ -43,16 +44,7 @@ export interface AttemptsView {
   dueFen: number
 }
 
-export interface ScoreView {
-  subject: Subject
-  label: string
-  score: number | null
-  /** 缺考 / no-show */
-  absent: boolean
-  passed: boolean
-  examDate: string
-  sessionId: number
-}
+export type { ScoreView } from '../../../src-preload/contract/exams'
 
 export function examBookingsService(ctx: CoreContext, sweep: () => void = () => {}) {
   const { exams } = examRepos(ctx)

@@ -12,12 +12,9 @@ import { toShanghaiIso } from '../domain/time'
 import type { ExamSessionsService } from './exam-sessions'
 import type { PaymentsService } from './payments'
 import { BOOKING_STATUS_LABELS } from './exam-sessions'
+import type { FileDownload } from '../../../src-preload/contract/exams'
 
-export interface FileDownload {
-  fileName: string
-  mimeType: string
-  data: string
-}
+export type { FileDownload } from '../../../src-preload/contract/exams'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const ORDER_STATUS_TEXT: Record<string, string> = { pending: '待支付', paid: '已支付', expired: '已过期', duplicate: '重复缴费待退款', refunded: '已退款' }

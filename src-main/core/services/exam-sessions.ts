@@ -9,7 +9,7 @@ import { maskIdNumber, maskPhone } from '../domain/masking'
 import { shanghaiDate } from '../domain/time'
 import type { BookingRow, BookingStatus, SessionRow } from '../storage/repositories/exams'
 import { auditBy, examRepos, recordEvent, sendNotices, type ExamActor, type ExamNotice } from './exam-common'
-import type { ExamSessionView } from '../../../src-preload/contract/exams'
+import type { ExamSessionView, RosterEntry } from '../../../src-preload/contract/exams'
 
 /** What staff and applicants see of a session: the contract's type, not a second copy. */
 export type SessionView = ExamSessionView
@@ -34,19 +34,7 @@ export const sessionView = (s: SessionRow): SessionView => ({
   closedAt: s.closedAt
 })
 
-export interface RosterEntry {
-  bookingId: number
-  applicationId: number
-  name: string
-  idNumberMasked: string
-  phoneMasked: string
-  trainingNo: string | null
-  subjects: Subject[]
-  status: BookingStatus
-  bookedAt: string
-  attendanceAt: string | null
-  hasPhoto: boolean
-}
+export type { RosterEntry } from '../../../src-preload/contract/exams'
 
 export const BOOKING_STATUS_LABELS: Record<BookingStatus, string> = {
   booked: '已预约',
