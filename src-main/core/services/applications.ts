@@ -374,7 +374,15 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     return view(load(actor, id))
   }
 
-  function progress(actor: FormActor, id: number, overrides?: Partial<Record<StepNo, { text: string; at: string | null }>>): ProgressView {
+  /**
+   * The timeline. `overrides` (step texts other areas own, e.g. the exam's step 06) is asked for
+   * only after the ownership check, with the stage and category already loaded here.
+   */
+  function progress(
+    actor: FormActor,
+    id: number,
+    overrides?: (app: { category: Category; stage: Stage }) => Partial<Record<StepNo, { text: string; at: string | null }>>
+  ): ProgressView {
     const r = records.forProgress(id)
     if (!r) throw new AppError('not_found', '申请不存在', { id: '申请不存在' })
     if (actor.kind === 'applicant' && r.applicantId !== actor.id) throw new AppError('forbidden', '无权查看或修改他人的申请')
@@ -394,7 +402,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
         createdAt: r.createdAt,
         collectMethod: r.collectMethod ?? undefined,
         events: records.eventsBrief(id),
-        overrides
+        overrides: overrides?.({ category: r.category, stage: r.stage })
       })
     }
   }

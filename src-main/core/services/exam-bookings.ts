@@ -11,6 +11,9 @@ import { auditBy, examApplication, examRepos, feeSchedule, loadLedger, recordEve
 import { BOOKING_STATUS_LABELS, sessionView, type SessionView } from './exam-sessions'
 import type { ScoreView } from '../../../src-preload/contract/exams'
 
+/** Stages in which a passenger's step 06 shows the booking or the scores. */
+const EXAM_STEP_STAGES: readonly string[] = ['exam', 'permit_approval', 'certificate', 'pickup', 'completed', 'rejected']
+
 export interface BookableSession {
   id: number
   venue: string
@@ -171,9 +174,11 @@ export function examBookingsService(ctx: CoreContext, sweep: () => void = () => 
      * with venue, subjects and date; after a sitting the scores with the attempts left and any fee
      * due; once passed, both scores. Never throws: the progress answers for any application.
      */
-    progressOverrides(applicationId: number): { '06'?: { text: string; at: string | null } } {
+    /** Step 06's text. `known`: the caller's already-loaded stage and category, to skip the look-up when step 06 is not concerned. */
+    progressOverrides(applicationId: number, known?: { category: string; stage: string }): { '06'?: { text: string; at: string | null } } {
+      if (known && (known.category !== 'passenger' || !EXAM_STEP_STAGES.includes(known.stage))) return {}
       const app = exams.application(applicationId)
-      if (!app || app.category !== 'passenger' || !['exam', 'permit_approval', 'certificate', 'pickup', 'completed', 'rejected'].includes(app.stage)) return {}
+      if (!app || app.category !== 'passenger' || !EXAM_STEP_STAGES.includes(app.stage)) return {}
       const attempts = exams.attemptsOfApplication(app.id)
       const scoreText = (subject: Subject) => {
         const a = [...attempts].reverse().find((x) => x.subject === subject)

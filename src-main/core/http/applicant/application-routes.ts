@@ -134,7 +134,7 @@ export const applicationRoutes = [
     auth: true,
     params: applicationIdParams,
     responses: { 200: { description: '进度', schema: progressResponse }, ...notYours },
-    handler: ({ core, applicant, params }) => core.services.applications.progress(applicant, params.id, core.services.examBookings.progressOverrides(params.id))
+    handler: ({ core, applicant, params }) => core.services.applications.progress(applicant, params.id, (app) => core.services.examBookings.progressOverrides(params.id, app))
   })
 ]
 
