@@ -401,7 +401,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
         registeredAt: r.registeredAt,
         createdAt: r.createdAt,
         collectMethod: r.collectMethod ?? undefined,
-        events: records.eventsBrief(id),
+        events: r.events,
         overrides: overrides?.({ category: r.category, stage: r.stage })
       })
     }

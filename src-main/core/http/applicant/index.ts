@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Core } from '../../create-core'
 import { AppError } from '../../errors'
+import { storageFailure } from '../../storage-errors'
 import { accountRoutes } from './account-routes'
 import { applicationRoutes } from './application-routes'
 import { buildOpenApi } from './openapi'
@@ -38,6 +39,11 @@ export function applicantApi(core: Core, options: { logError?: (e: unknown) => v
 
     app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
       if (err instanceof AppError) return send(reply, err.status, err.toBody(), err.headers)
+      const storage = storageFailure(err)
+      if (storage) {
+        ;(options.logError ?? ((e) => req.log.error(e)))(err)
+        return send(reply, storage.status, storage.toBody())
+      }
       const status = err.statusCode ?? 500
       if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, 413, { code: 'too_large', message: '请求内容过大（JSON 不超过 1 MB）' })
       if (status === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(reply, 415, { code: 'unsupported_type', message: '不支持的内容类型，请以 JSON 提交' })

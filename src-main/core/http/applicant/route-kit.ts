@@ -95,19 +95,22 @@ export function registerRoutes(app: FastifyInstance, core: Core, routes: readonl
     app.route({
       method: r.method,
       url: r.path,
-      handler: async (req, reply) => {
-        try {
-          return await handle(req, reply)
-        } finally {
-          // An upload refused before it was read (401, 403, 409, 413…): drain it, so the connection
-          // is free again and the server can close.
-          const b = req.body as { resume?: () => void; readableEnded?: boolean } | undefined
-          if (b && typeof b.resume === 'function' && !b.readableEnded) b.resume()
-        }
-      }
+      // JSON routes stay synchronous unless their handler is not (no promise per request for a
+      // look-up); an upload refused before it was read (401, 403, 409, 413…) is drained, so the
+      // connection is free again and the server can close.
+      handler: r.rawBody
+        ? async (req, reply) => {
+            try {
+              return await handle(req, reply)
+            } finally {
+              const b = req.body as { resume?: () => void; readableEnded?: boolean } | undefined
+              if (b && typeof b.resume === 'function' && !b.readableEnded) b.resume()
+            }
+          }
+        : handle
     })
 
-    async function handle(req: FastifyRequest, reply: FastifyReply) {
+    function handle(req: FastifyRequest, reply: FastifyReply): Promise<unknown> | undefined {
       if (r.limit === 'auth') limiter.hit(req.ip)
       const token = r.auth ? bearer(req.headers.authorization) : undefined
       const applicant = r.auth ? core.services.applicantAccounts.authenticate(token, req.ip) : null
@@ -123,8 +126,15 @@ export function registerRoutes(app: FastifyInstance, core: Core, routes: readonl
       } else if (req.body !== undefined && req.body !== null && !(typeof req.body === 'object' && Object.keys(req.body).length === 0)) {
         throw new AppError('invalid_input', '此接口不接受请求内容', { '(body)': '不允许的内容' })
       }
-      const result = await r.handler({ params, query, body, applicant, token, ip: req.ip, core, req, reply } as never)
-      if (reply.sent) return reply
+      const result = r.handler({ params, query, body, applicant, token, ip: req.ip, core, req, reply } as never)
+      if (result instanceof Promise) return result.then((value) => answer(reply, value))
+      answer(reply, result)
+      return undefined
+    }
+
+    function answer(reply: FastifyReply, result: unknown): FastifyReply {
+      // A handler that answered itself (a file stream, say) returns the reply.
+      if (result === reply || reply.sent) return reply
       reply.code(success)
       if (result === undefined || success === 204) return reply.send()
       return reply.type('application/json; charset=utf-8').send(result)

@@ -39,6 +39,7 @@ export interface ProgressRow {
   createdAt: string
   registeredAt: string | null
   collectMethod: 'pickup' | 'mail' | null
+  events: { event: string; at: string; detail: unknown }[]
 }
 
 export interface EventRecord {
@@ -72,14 +73,15 @@ const OPEN_LIST = OPEN_STAGES.map((s) => `'${s}'`).join(', ')
 
 export function applicationRecordRepository(db: Db) {
   const get = db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM applications a LEFT JOIN applicants p ON p.id = a.applicant_id WHERE a.id = ?`)
-  // The progress screen needs the row without its form (only the way the certificate is collected).
-  const forProgress = db.prepare<[number], ProgressRow>(
+  // The progress screen needs the row without its form (only the way the certificate is collected)
+  // and its history, in one statement: the applicant app polls it, and each statement costs a read
+  // transaction of its own. Only returns and refusals carry a detail the timeline reads.
+  const forProgress = db.prepare<[number], Omit<ProgressRow, 'events'> & { events: string }>(
     `SELECT a.id, a.applicant_id AS applicantId, a.category, a.stage, a.id_number AS idNumber, a.name, a.training_no AS trainingNo,
-       a.created_at AS createdAt, p.created_at AS registeredAt, json_extract(a.form, '$.collectMethod') AS collectMethod
+       a.created_at AS createdAt, p.created_at AS registeredAt, json_extract(a.form, '$.collectMethod') AS collectMethod,
+       (SELECT json_group_array(json_array(e.event, e.at, CASE WHEN e.event LIKE '%\\_return' ESCAPE '\\' OR e.event = 'permit_reject' THEN json(e.detail) END) ORDER BY e.id)
+          FROM application_events e WHERE e.application_id = a.id) AS events
      FROM applications a LEFT JOIN applicants p ON p.id = a.applicant_id WHERE a.id = ?`
-  )
-  const eventsBrief = db.prepare<[number], { event: string; at: string; detail: string | null }>(
-    'SELECT event, at, detail FROM application_events WHERE application_id = ? ORDER BY id'
   )
   const allIds = db.prepare<[], { id: number }>('SELECT id FROM applications ORDER BY id')
   const byApplicant = db.prepare<[number], Row>(
@@ -122,9 +124,13 @@ export function applicationRecordRepository(db: Db) {
     get: (id: number) => toRecord(get.get(id)),
     /** Every application id, oldest first (demo data, maintenance). */
     allIds: () => allIds.all().map((r) => r.id),
-    forProgress: (id: number) => forProgress.get(id),
-    /** The history as the timeline reads it: event, time, detail. */
-    eventsBrief: (id: number) => eventsBrief.all(id).map((e) => ({ event: e.event, at: e.at, detail: e.detail === null ? undefined : (JSON.parse(e.detail) as unknown) })),
+    /** The row the timeline needs with its history (event, time, and the detail of returns and refusals). */
+    forProgress: (id: number): ProgressRow | undefined => {
+      const r = forProgress.get(id)
+      if (!r) return undefined
+      const events = (JSON.parse(r.events) as [string, string, unknown][]).map(([event, at, detail]) => ({ event, at, detail: detail ?? undefined }))
+      return { ...r, events }
+    },
     listByApplicant: (applicantId: number) => byApplicant.all(applicantId).map((r) => toRecord(r)!),
     /** Another open application of this person in this category (one at a time). */
     openOf: (idNumber: string, category: Category, exceptId = 0) => openOf.get(idNumber, category, exceptId),
