@@ -9,6 +9,7 @@ import { call } from './applicant-support'
 import { examClerk, seedExamApplicant } from '../services/exam-support'
 import { startFakeWechat, type FakeWechat } from './exam-wechat-fake'
 import { wechatPayProvider } from '../../src-main/core/payments/wechat-pay'
+import { toShanghaiIso } from '../../src-main/core/domain/time'
 
 let server: TestServer
 let fake: FakeWechat
@@ -52,12 +53,13 @@ describe('WeChat Pay', () => {
   it('credits a signed callback once: the application moves to 考试预约; replays change nothing', async () => {
     const a = seedExamApplicant(server.core)
     const order = (await call(server.url, 'POST', `/applications/${a.applicationId}/payments`, { token: a.token })).body
-    const cb = fake.callback(order.orderId)
+    const successTime = toShanghaiIso(new Date())
+    const cb = fake.callback(order.orderId, { successTime })
     const res = await notify(cb)
     expect(res.status).toBe(204)
     expect(stageOf(a.applicationId)).toBe('exam')
     const st = await call(server.url, 'GET', `/payments/${order.orderId}`, { token: a.token })
-    expect(st.body).toMatchObject({ status: 'paid', paidAt: '2026-11-25T10:15:00+08:00', duplicate: false })
+    expect(st.body).toMatchObject({ status: 'paid', paidAt: successTime, duplicate: false })
     for (let i = 0; i < 3; i++) expect((await notify(cb)).status).toBe(204)
     expect(credits(a.applicationId)).toBe(2)
     const movements = server.core.ctx.db.prepare('SELECT count(*) AS n FROM payments').get() as { n: number }

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { encryptResource, signMessage, verifyMessage, type WechatPayConfig } from '../../src-main/core/payments/wechat-pay'
+import { toShanghaiIso } from '../../src-main/core/domain/time'
 
 export interface FakeWechat {
   url: string
@@ -15,7 +16,7 @@ export interface FakeWechat {
   /** requests refused for a bad signature */
   refused: number
   /** builds the callback WeChat would send for a paid order */
-  callback(orderNo: string, o?: { transactionId?: string; amount?: number; timestamp?: number; state?: string }): { headers: Record<string, string>; body: string }
+  callback(orderNo: string, o?: { transactionId?: string; amount?: number; timestamp?: number; state?: string; successTime?: string }): { headers: Record<string, string>; body: string }
   close(): Promise<void>
 }
 
@@ -93,7 +94,8 @@ export async function startFakeWechat(): Promise<FakeWechat> {
         trade_state: o.state ?? 'SUCCESS',
         trade_state_desc: '支付成功',
         bank_type: 'OTHERS',
-        success_time: '2026-11-25T10:15:00+08:00',
+        // now, in Shanghai time, as WeChat Pay sends it (a fixed date breaks the daily reconciliation after midnight)
+        success_time: o.successTime ?? toShanghaiIso(new Date()),
         payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
         amount: { total: o.amount ?? order?.amount ?? 0, payer_total: o.amount ?? order?.amount ?? 0, currency: 'CNY', payer_currency: 'CNY' }
       }
