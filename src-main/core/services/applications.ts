@@ -21,6 +21,9 @@ import { attachmentRepository, type AttachmentContentType, type AttachmentRecord
 import type { ApplicantActor } from './applicant-accounts'
 import { groupCommitter, type GroupCommitter } from './applications-group-commit'
 import type { Db } from '../storage/database'
+import { applicationViewCache } from '../storage/change-watch'
+
+type ProgressOverrides = (app: { category: Category; stage: Stage }) => Partial<Record<StepNo, { text: string; at: string | null }>>
 
 /** Who changes an application: the applicant in the app, or a counter clerk (窗口代办). */
 export type FormActor = ApplicantActor | StaffActor
@@ -108,6 +111,7 @@ function sharedOf(db: Db): Shared {
 
 export function applicationsService(ctx: CoreContext, options: { trainingCertificate?: TrainingCertificateLookup } = {}) {
   const records = applicationRecordRepository(ctx.db)
+  const progressCache = applicationViewCache(ctx.db, 'progress')
   const files = attachmentRepository(ctx.db)
   // Shared by every instance on this database (the review desk builds its own instance): one
   // group committer, and the registry's hooks wherever they were registered.
@@ -378,15 +382,17 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
    * The timeline. `overrides` (step texts other areas own, e.g. the exam's step 06) is asked for
    * only after the ownership check, with the stage and category already loaded here.
    */
-  function progress(
-    actor: FormActor,
-    id: number,
-    overrides?: (app: { category: Category; stage: Stage }) => Partial<Record<StepNo, { text: string; at: string | null }>>
-  ): ProgressView {
-    const r = records.forProgress(id)
+  function progress(actor: FormActor, id: number, overrides?: ProgressOverrides, refresh?: () => number): ProgressView {
+    return progressOf(actor, id, overrides, refresh).view
+  }
+
+  /** `refresh`: brings time-dependent state up to date at the exam stage (returns how much it changed). */
+  function progressOf(actor: FormActor, id: number, overrides?: ProgressOverrides, refresh?: () => number) {
+    let r = records.forProgress(id)
     if (!r) throw new AppError('not_found', '申请不存在', { id: '申请不存在' })
     if (actor.kind === 'applicant' && r.applicantId !== actor.id) throw new AppError('forbidden', '无权查看或修改他人的申请')
-    return {
+    if (r.stage === 'exam' && refresh?.()) r = records.forProgress(id)!
+    const view: ProgressView = {
       applicationId: r.id,
       name: r.name,
       idNumber: r.idNumber,
@@ -405,6 +411,22 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
         overrides: overrides?.({ category: r.category, stage: r.stage })
       })
     }
+    return { view, applicantId: r.applicantId, stage: r.stage }
+  }
+
+  /**
+   * The timeline as the applicant API sends it (JSON). The app polls it, so the answer is kept per
+   * application until the database reports a write to anything it is derived from (see
+   * storage/change-watch.ts). At the exam stage the answer also depends on the time (a session that
+   * has ended turns a booking into a no-show: `refresh` applies that first), so it is derived afresh.
+   */
+  function progressJson(actor: ApplicantActor, id: number, overrides?: ProgressOverrides, refresh?: () => number): string {
+    const hit = progressCache.get(id)
+    if (hit && hit.ownerId === actor.id) return hit.json
+    const { view, applicantId, stage } = progressOf(actor, id, overrides, refresh)
+    const json = JSON.stringify(view)
+    if (stage !== 'exam') progressCache.set(id, applicantId, json)
+    return json
   }
 
   /** For the review desk: the application with its form, attachments (current and replaced), checks and history. */
@@ -432,6 +454,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     list,
     get,
     progress,
+    progressJson,
     checks,
     readForStaff,
     /** Stages in which one person may not open another application of the same category. */

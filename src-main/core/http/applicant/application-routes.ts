@@ -134,7 +134,13 @@ export const applicationRoutes = [
     auth: true,
     params: applicationIdParams,
     responses: { 200: { description: '进度', schema: progressResponse }, ...notYours },
-    handler: ({ core, applicant, params }) => core.services.applications.progress(applicant, params.id, (app) => core.services.examBookings.progressOverrides(params.id, app))
+    handler: ({ core, applicant, params }) =>
+      core.services.applications.progressJson(
+        applicant,
+        params.id,
+        (app) => core.services.examBookings.progressOverrides(params.id, app),
+        () => core.services.examSessions.sweep()
+      )
   })
 ]
 
