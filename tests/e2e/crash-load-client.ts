@@ -89,17 +89,29 @@ export async function registerApplicants(url: string, dataDir: string, count: nu
 }
 
 /** A real JPEG of `bytes` (random bytes in a comment segment make every file unique). */
+/** Random filler per size, made once: the load generator should spend its time sending, not making bytes. */
+const FILLER = new Map<number, Buffer>()
+
+/** A valid JPEG of about `bytes` (the sample with comment segments), unique per call: its first segment starts with 32 fresh random bytes. */
 export function uniqueJpeg(bytes: number): Buffer {
-  const segments: Buffer[] = []
-  for (let left = Math.max(0, bytes - SAMPLE_JPEG.length); left > 0; ) {
-    const n = Math.min(left, 65_000)
-    const head = Buffer.alloc(4)
-    head.writeUInt16BE(0xfffe, 0)
-    head.writeUInt16BE(n + 2, 2)
-    segments.push(head, randomBytes(n))
-    left -= n
+  let base = FILLER.get(bytes)
+  if (!base) {
+    const segments: Buffer[] = []
+    for (let left = Math.max(0, bytes - SAMPLE_JPEG.length); left > 0; ) {
+      const n = Math.min(left, 65_000)
+      const head = Buffer.alloc(4)
+      head.writeUInt16BE(0xfffe, 0)
+      head.writeUInt16BE(n + 2, 2)
+      segments.push(head, randomBytes(n))
+      left -= n
+    }
+    base = Buffer.concat([SAMPLE_JPEG.subarray(0, 2), ...segments, SAMPLE_JPEG.subarray(2)])
+    FILLER.set(bytes, base)
   }
-  return Buffer.concat([SAMPLE_JPEG.subarray(0, 2), ...segments, SAMPLE_JPEG.subarray(2)])
+  const out = Buffer.from(base)
+  // after SOI (2 bytes) and the first segment's marker and length (4 bytes)
+  if (out.length >= SAMPLE_JPEG.length + 32) randomBytes(32).copy(out, 6)
+  return out
 }
 
 export const KINDS = ['id_front', 'id_back', 'licence', 'no_accident', 'photo', 'other'] as const

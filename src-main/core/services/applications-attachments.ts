@@ -5,7 +5,7 @@
 // upload leaves no row and no file.
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, type ReadStream } from 'node:fs'
-import { mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises'
+import { mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { STAGE_LABELS, type Stage } from '../../../src-preload/contract/vocab'
@@ -19,6 +19,27 @@ import type { ApplicationsService, FormActor } from './applications'
 import { storageFailure } from '../storage-errors'
 
 const EDITABLE: readonly Stage[] = ['draft', 'returned']
+
+/** Bytes of an upload held in memory before they are written (see store). */
+const BUFFERED = 1024 * 1024
+
+/** Folders already made: made once, not asked for again on every upload. */
+const KNOWN_DIRS = new WeakMap<Db, { ensure(dir: string): Promise<void> }>()
+function knownDirsOf(db: Db) {
+  let k = KNOWN_DIRS.get(db)
+  if (!k) {
+    const made = new Set<string>()
+    k = {
+      async ensure(dir: string) {
+        if (made.has(dir)) return
+        await mkdir(dir, { recursive: true })
+        made.add(dir)
+      }
+    }
+    KNOWN_DIRS.set(db, k)
+  }
+  return k
+}
 
 // One set of files in flight per database, whichever service instance writes them.
 const PENDING = new WeakMap<Db, Map<string, number>>()
@@ -83,6 +104,7 @@ export function applicationAttachmentsService(ctx: CoreContext, applications: Ap
   const repo = attachmentRepository(ctx.db)
   const root = join(dataDirOf(ctx), 'attachments')
   const tmpDir = join(root, 'tmp')
+  const dirs = knownDirsOf(ctx.db)
   /** Files being written or committed right now: never removed by another request's clean-up. */
   const pending = pendingOf(ctx.db)
   const hold = (sha: string) => pending.set(sha, (pending.get(sha) ?? 0) + 1)
@@ -130,13 +152,18 @@ export function applicationAttachmentsService(ctx: CoreContext, applications: Ap
     const tooLarge = () => new AppError('too_large', `文件不能超过${Math.round(maxBytes / 1024 / 1024)}MB`, { [kind]: `文件不能超过${Math.round(maxBytes / 1024 / 1024)}MB` })
     if (meta.declaredSize !== undefined && meta.declaredSize > maxBytes) throw tooLarge()
 
-    await mkdir(tmpDir, { recursive: true })
+    await dirs.ensure(tmpDir)
     const tmp = join(tmpDir, `${randomBytes(12).toString('hex')}.part`)
     const hash = createHash('sha256')
     let size = 0
-    let head = Buffer.alloc(0)
-    let tail = Buffer.alloc(0)
-    const fh = await open(tmp, 'wx')
+    let head: Buffer = Buffer.alloc(0)
+    let tail: Buffer = Buffer.alloc(0)
+    // Up to BUFFERED bytes are kept and written in one call (a scan is a few hundred KB): each
+    // file-system call is a trip to libuv's thread pool, and under load those trips cost more than
+    // the writing. A larger file is streamed to disk as it comes.
+    let held: Buffer[] = []
+    let heldBytes = 0
+    let fh: FileHandle | undefined
     let sha256: string
     try {
       // destroyOnReturn: false keeps the socket when we stop early, so the refusal still reaches the client.
@@ -145,17 +172,29 @@ export function applicationAttachmentsService(ctx: CoreContext, applications: Ap
         size += chunk.length
         if (size > maxBytes) throw tooLarge()
         if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)])
-        tail = Buffer.concat([tail, chunk]).subarray(-1024)
+        tail = chunk.length >= 1024 ? chunk.subarray(-1024) : Buffer.concat([tail, chunk]).subarray(-1024)
         hash.update(chunk)
-        await fh.write(chunk)
+        held.push(chunk)
+        heldBytes += chunk.length
+        if (heldBytes > BUFFERED) {
+          fh ??= await open(tmp, 'wx')
+          await fh.writev(held)
+          held = []
+          heldBytes = 0
+        }
       }
       if (size === 0) throw new AppError('invalid_input', '文件内容为空', { [kind]: '文件内容为空' })
+      fh ??= await open(tmp, 'wx')
+      if (held.length) await fh.writev(held)
       await fh.sync()
       await fh.close()
+      fh = undefined
       sha256 = hash.digest('hex')
     } catch (e) {
-      await fh.close().catch(() => undefined)
-      await unlink(tmp).catch(() => undefined)
+      if (fh) {
+        await fh.close().catch(() => undefined)
+        await unlink(tmp).catch(() => undefined)
+      }
       if (!Buffer.isBuffer(body)) body.resume()
       if (e instanceof AppError) throw e
       // A full or read-only disk is the office's problem (507/503), not the applicant's upload.
@@ -184,10 +223,11 @@ export function applicationAttachmentsService(ctx: CoreContext, applications: Ap
       )
       if (exists) await unlink(tmp)
       else {
-        await mkdir(join(root, sha256.slice(0, 2)), { recursive: true })
+        const dir = join(root, sha256.slice(0, 2))
+        await dirs.ensure(dir)
         await rename(tmp, finalPath)
         created = true
-        await syncDir(join(root, sha256.slice(0, 2)))
+        await syncDir(dir)
       }
     } catch (e) {
       release(sha256)
@@ -204,7 +244,8 @@ export function applicationAttachmentsService(ctx: CoreContext, applications: Ap
     }
     let dropped: AttachmentRecord | undefined
     try {
-      ctx.db.transaction(() => {
+      // Shares a commit (and its flush to disk) with the other uploads and submissions of this moment.
+      await applications.commitGrouped(() => {
         const r = checkWritable(actor, applicationId, kind, meta.anyStage)
         const now = ctx.now()
         const old = repo.currentOfKind(applicationId, kind)
@@ -224,7 +265,7 @@ export function applicationAttachmentsService(ctx: CoreContext, applications: Ap
           uploadedById: actor.id
         })
         applications.records.touch(applicationId, now)
-      })()
+      })
     } catch (e) {
       release(sha256)
       if (created) await removeIfUnused(sha256)

@@ -468,7 +468,9 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
       shared.link = fn
     },
     records,
-    load
+    load,
+    /** Runs `job` in the next group commit (see applications-group-commit.ts): atomic on its own, acknowledged once on disk. */
+    commitGrouped: grouped
   }
 }
 export type ApplicationsService = ReturnType<typeof applicationsService>
