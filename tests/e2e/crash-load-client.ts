@@ -10,6 +10,7 @@ import { readOutbox } from '../../src-main/core/services/sms'
 import { SAMPLE_JPEG } from '../../src-main/core/demo/sample-attachments'
 import { idCheckChar } from '../../src-main/core/domain/id-number'
 import { ADMIN_PASSWORD } from '../support/core'
+import { jpegOfSize } from '../services/data-safety-helpers'
 
 const ROOT = resolve(__dirname, '../..')
 export const CLI = join(ROOT, 'out/main/cli.js')
@@ -88,7 +89,6 @@ export async function registerApplicants(url: string, dataDir: string, count: nu
   return out
 }
 
-/** A real JPEG of `bytes` (random bytes in a comment segment make every file unique). */
 /** Random filler per size, made once: the load generator should spend its time sending, not making bytes. */
 const FILLER = new Map<number, Buffer>()
 
@@ -96,16 +96,7 @@ const FILLER = new Map<number, Buffer>()
 export function uniqueJpeg(bytes: number): Buffer {
   let base = FILLER.get(bytes)
   if (!base) {
-    const segments: Buffer[] = []
-    for (let left = Math.max(0, bytes - SAMPLE_JPEG.length); left > 0; ) {
-      const n = Math.min(left, 65_000)
-      const head = Buffer.alloc(4)
-      head.writeUInt16BE(0xfffe, 0)
-      head.writeUInt16BE(n + 2, 2)
-      segments.push(head, randomBytes(n))
-      left -= n
-    }
-    base = Buffer.concat([SAMPLE_JPEG.subarray(0, 2), ...segments, SAMPLE_JPEG.subarray(2)])
+    base = jpegOfSize(bytes)
     FILLER.set(bytes, base)
   }
   const out = Buffer.from(base)
