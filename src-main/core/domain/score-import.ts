@@ -67,7 +67,28 @@ function cellText(v: RawCell): string {
   return clean(String(v))
 }
 
-const isBlank = (row: readonly RawCell[]) => row.every((c) => cellText(c) === '')
+/** cellText without any space at all: what ID numbers, names, subjects and scores are read as. */
+function compactText(v: RawCell): string {
+  if (typeof v === 'string') return NEEDS_CLEANING.test(v) ? toHalfWidth(v).replace(/[\s\u00a0\u200b\ufeff]+/g, '') : v
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v) // never a space in it
+  return cellText(v)
+}
+
+/** Adds an error to a row's list, making the list on the first one. */
+function addError(list: RowError[] | null, row: number, column: string, reason: string): RowError[] {
+  const e = { row, column, reason }
+  if (!list) return [e]
+  list.push(e)
+  return list
+}
+
+/** Nothing in the cell but spaces (what cellText reads as ''). */
+const BLANK_TEXT = /^[\s\u00a0\u200b\ufeff\u3000]*$/
+const isBlankCell = (c: RawCell) => c == null || (typeof c === 'string' && BLANK_TEXT.test(c))
+function isBlank(row: readonly RawCell[]): boolean {
+  for (let i = 0; i < row.length; i++) if (!isBlankCell(row[i])) return false
+  return true
+}
 
 export interface RowError {
   row: number
@@ -118,7 +139,8 @@ export function parseScore(v: RawCell): { ok: true; score: number | null } | { o
     if (v < 0 || v > 100) return { ok: false, reason: `成绩超出0–100：${v}` }
     return { ok: true, score: v }
   }
-  const t = cellText(v).replace(/\s/g, '').replace(/分$/, '')
+  const c = compactText(v)
+  const t = c.endsWith('分') ? c.slice(0, -1) : c
   if (t === '') return { ok: false, reason: '成绩为空（缺考请填写“缺考”）' }
   if (ABSENT.has(t)) return { ok: true, score: null }
   if (!/^-?\d+(\.0+)?$/.test(t)) {
@@ -173,7 +195,8 @@ export function parseIdCell(v: RawCell): IdCell {
     if (!Number.isSafeInteger(v) || v >= 1e15) return { ok: false, reason: lost }
     return { ok: false, reason: `身份证号应为18位，当前为${String(v).length}位` }
   }
-  const t = cellText(v).replace(/\s/g, '').toUpperCase()
+  const c = compactText(v)
+  const t = /[a-z]/.test(c) ? c.toUpperCase() : c
   if (t === '') return { ok: false, reason: '身份证号为空' }
   if (/^\d(\.\d+)?E\+?\d+$/.test(t)) return { ok: false, reason: lost }
   const r = parseIdNumber(t)
@@ -234,49 +257,63 @@ export function parseScoreSheet(sheet: readonly (readonly RawCell[])[], firstRow
     return d
   }
 
+  const subjects = (['theory', 'practical'] as const).filter((subject) => map[subject] !== undefined)
   for (let i = h + 1; i < sheet.length; i++) {
     const cells = sheet[i]
     if (!cells || isBlank(cells)) continue
     result.total++
     const rowNo = i + firstRowNumber
-    const errs: RowError[] = []
-    const err = (column: string, reason: string) => errs.push({ row: rowNo, column, reason })
+    // Most rows are right: their error list is made only when one is found.
+    let errs: RowError[] | null = null
 
     const id = parseIdCell(at(cells, 'idNumber'))
-    if (!id.ok) err(COLUMNS.idNumber, id.reason)
-    const name = cellText(at(cells, 'name')).replace(/\s/g, '')
-    if (!name) err(COLUMNS.name, '姓名为空')
+    if (!id.ok) errs = addError(errs, rowNo, COLUMNS.idNumber, id.reason)
+    const name = compactText(at(cells, 'name'))
+    if (!name) errs = addError(errs, rowNo, COLUMNS.name, '姓名为空')
     const dateRaw = at(cells, 'examDate')
     const examDate = dateOf(dateRaw)
-    if (!examDate) err(COLUMNS.examDate, cellText(dateRaw) ? `考试日期“${cellText(dateRaw)}”无法识别（应为 YYYY-MM-DD）` : '考试日期为空')
-    const sessionText = cellText(at(cells, 'session'))
+    if (!examDate) errs = addError(errs, rowNo, COLUMNS.examDate, cellText(dateRaw) ? `考试日期“${cellText(dateRaw)}”无法识别（应为 YYYY-MM-DD）` : '考试日期为空')
+    const session = at(cells, 'session')
+    const sessionText = isBlankCell(session) ? '' : cellText(session)
 
     const scores: ParsedScore[] = []
     if (perSubjectColumns) {
-      for (const subject of ['theory', 'practical'] as const) {
-        if (map[subject] === undefined) continue
+      let scoreRefused = false
+      for (const subject of subjects) {
         const raw = at(cells, subject)
-        if (cellText(raw) === '') continue // this row has no score of that subject
+        if (isBlankCell(raw)) continue // this row has no score of that subject
         const p = parseScore(raw)
-        if (!p.ok) err(COLUMNS[subject], p.reason)
-        else scores.push({ subject, score: p.score, column: COLUMNS[subject] })
+        if (!p.ok) {
+          errs = addError(errs, rowNo, COLUMNS[subject], p.reason)
+          scoreRefused = true
+        } else scores.push(parsedScore(subject, p.score, COLUMNS[subject]))
       }
-      if (!scores.length && !errs.some((e) => e.column === COLUMNS.theory || e.column === COLUMNS.practical)) {
-        err(`${COLUMNS.theory}/${COLUMNS.practical}`, '理论成绩和实操成绩都为空')
-      }
+      if (!scores.length && !scoreRefused) errs = addError(errs, rowNo, `${COLUMNS.theory}/${COLUMNS.practical}`, '理论成绩和实操成绩都为空')
     } else {
-      const subjText = cellText(at(cells, 'subject')).replace(/\s/g, '')
+      const subjText = compactText(at(cells, 'subject'))
       const subject = SUBJECT_WORDS[subjText]
-      if (!subject) err(COLUMNS.subject, subjText ? `考试科目“${subjText}”无法识别（应为理论或实操）` : '考试科目为空')
+      if (!subject) errs = addError(errs, rowNo, COLUMNS.subject, subjText ? `考试科目“${subjText}”无法识别（应为理论或实操）` : '考试科目为空')
       const p = parseScore(at(cells, 'score'))
-      if (!p.ok) err(COLUMNS.score, p.reason)
-      else if (subject) scores.push({ subject, score: p.score, column: COLUMNS.score })
+      if (!p.ok) errs = addError(errs, rowNo, COLUMNS.score, p.reason)
+      else if (subject) scores.push(parsedScore(subject, p.score, COLUMNS.score))
     }
 
-    if (errs.length) result.errors.push(...errs)
+    if (errs) for (const e of errs) result.errors.push(e)
     else result.rows.push({ row: rowNo, idNumber: (id as { idNumber: string }).idNumber, name, examDate: examDate!, session: sessionText || null, scores })
   }
   return result
+}
+
+/**
+ * One ParsedScore object per subject, score and column, shared by every row that has it (a file
+ * of 10,000 rows holds about 200 different ones): they are read, never changed.
+ */
+const parsedScores = new Map<string, ParsedScore>()
+function parsedScore(subject: Subject, score: number | null, column: string): ParsedScore {
+  const key = `${subject}|${score}|${column}`
+  let s = parsedScores.get(key)
+  if (!s) parsedScores.set(key, (s = Object.freeze({ subject, score, column }) as ParsedScore))
+  return s
 }
 
 // ---- checking the rows against the office's records --------------------------------------
@@ -324,34 +361,50 @@ export interface CheckedRow {
   scores: CheckedScore[]
 }
 
+/** The error list of every row that has none, and the score list of every row that applies none (shared; never changed). */
+const NO_ERRORS: RowError[] = Object.freeze([]) as unknown as RowError[]
+const NO_SCORES: CheckedScore[] = Object.freeze([]) as unknown as CheckedScore[]
+const usable = (b: BookingMatch, subject: Subject) => b.covers.has(subject) && b.status !== 'cancelled' && b.status !== 'released'
+
 export function checkRows(rows: readonly ParsedRow[], lookups: Lookups): CheckedRow[] {
-  const seen = new Map<string, number>()
+  /** ID number|exam date → the row that gave that subject's score first */
+  const seen: Record<Subject, Map<string, number>> = { theory: new Map(), practical: new Map() }
   const out: CheckedRow[] = []
   for (const r of rows) {
-    const errors: RowError[] = []
-    const err = (column: string, reason: string) => errors.push({ row: r.row, column, reason })
-    const checked: CheckedScore[] = []
+    // Most rows are right: their error list is made only when one is found.
+    let errors: RowError[] | null = null
+    let checked: CheckedScore[] | null = null
     let unchanged = 0
     const c = lookups.candidate(r.idNumber)
-    if (!c) err(COLUMNS.idNumber, '身份证号未找到：没有该身份证号的在办客运考试申请')
-    else if (c.name !== r.name) err(COLUMNS.name, `姓名与身份证号不符：系统中为“${c.name}”`)
-    if (c && !errors.length) {
+    if (!c) errors = addError(errors, r.row, COLUMNS.idNumber, '身份证号未找到：没有该身份证号的在办客运考试申请')
+    else if (c.name !== r.name) errors = addError(errors, r.row, COLUMNS.name, `姓名与身份证号不符：系统中为“${c.name}”`)
+    if (c && !errors) {
       let bookings = lookups.bookings(c.applicationId, r.examDate)
+      let sessionRefused = false
       if (r.session) {
         const named = bookings.filter((b) => b.sessionName === r.session || String(b.sessionId) === r.session)
-        if (!named.length && bookings.length) err(COLUMNS.session, `场次“${r.session}”与该考生${r.examDate}的预约不符`)
+        if (!named.length && bookings.length) {
+          errors = addError(errors, r.row, COLUMNS.session, `场次“${r.session}”与该考生${r.examDate}的预约不符`)
+          sessionRefused = true
+        }
         bookings = named
       }
+      const key = `${r.idNumber}|${r.examDate}`
       for (const s of r.scores) {
-        const key = `${r.idNumber}|${s.subject}|${r.examDate}`
-        const dupOf = seen.get(key)
+        const dupOf = seen[s.subject].get(key)
         if (dupOf !== undefined) {
-          err(s.column, `重复行：与第${dupOf}行的${SUBJECT_LABELS[s.subject]}成绩重复`)
+          errors = addError(errors, r.row, s.column, `重复行：与第${dupOf}行的${SUBJECT_LABELS[s.subject]}成绩重复`)
           continue
         }
-        seen.set(key, r.row)
-        if (errors.some((e) => e.column === COLUMNS.session)) continue
-        const b = bookings.find((x) => x.covers.has(s.subject) && x.status !== 'cancelled' && x.status !== 'released')
+        seen[s.subject].set(key, r.row)
+        if (sessionRefused) continue
+        let b: BookingMatch | undefined
+        for (const x of bookings) {
+          if (usable(x, s.subject)) {
+            b = x
+            break
+          }
+        }
         const earlier = b?.recorded[s.subject]
         if (b && earlier) {
           if (earlier.score === s.score) {
@@ -359,34 +412,34 @@ export function checkRows(rows: readonly ParsedRow[], lookups: Lookups): Checked
             continue
           }
           if (b.status === 'no_show' && earlier.score === null) {
-            err(s.column, '该考生在此场次已按失约处理（未登记到场）；如实际参加了考试，请先在考务管理的名册中更正为到场')
+            errors = addError(errors, r.row, s.column, '该考生在此场次已按失约处理（未登记到场）；如实际参加了考试，请先在考务管理的名册中更正为到场')
             continue
           }
-          err(s.column, `该场次${SUBJECT_LABELS[s.subject]}成绩已导入（${earlier.score ?? '缺考'}），与本次（${s.score ?? '缺考'}）不同`)
+          errors = addError(errors, r.row, s.column, `该场次${SUBJECT_LABELS[s.subject]}成绩已导入（${earlier.score ?? '缺考'}），与本次（${s.score ?? '缺考'}）不同`)
           continue
         }
         if (c.passed.has(s.subject)) {
-          err(s.column, `${SUBJECT_LABELS[s.subject]}已考试合格，不能再导入成绩`)
+          errors = addError(errors, r.row, s.column, `${SUBJECT_LABELS[s.subject]}已考试合格，不能再导入成绩`)
           continue
         }
         if (!b) {
-          err(s.column, `该考生${r.examDate}没有${SUBJECT_LABELS[s.subject]}考试预约`)
+          errors = addError(errors, r.row, s.column, `该考生${r.examDate}没有${SUBJECT_LABELS[s.subject]}考试预约`)
           continue
         }
         if (b.status === 'no_show') {
-          err(s.column, '该预约已按失约处理')
+          errors = addError(errors, r.row, s.column, '该预约已按失约处理')
           continue
         }
-        checked.push({ applicationId: c.applicationId, bookingId: b.bookingId, sessionId: b.sessionId, subject: s.subject, score: s.score, examDate: r.examDate })
+        ;(checked ??= []).push({ applicationId: c.applicationId, bookingId: b.bookingId, sessionId: b.sessionId, subject: s.subject, score: s.score, examDate: r.examDate })
       }
     }
     out.push({
       row: r.row,
       idNumber: r.idNumber,
       name: r.name,
-      status: errors.length ? 'error' : checked.length ? 'ok' : unchanged ? 'unchanged' : 'error',
-      errors,
-      scores: errors.length ? [] : checked
+      status: errors ? 'error' : checked ? 'ok' : unchanged ? 'unchanged' : 'error',
+      errors: errors ?? NO_ERRORS,
+      scores: errors || !checked ? NO_SCORES : checked
     })
   }
   return out

@@ -6,9 +6,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import type { CoreContext, StaffActor } from '../context'
 import { AppError, notFound } from '../errors'
-import { isXlsx } from '../documents/xlsx-read'
-import { readFirstSheet } from './exam-xlsx'
-import { checkRows, parseScoreSheet, TEMPLATE_HEADER, type BookingMatch, type CheckedRow, type Lookups, type ParsedRow, type RawCell, type RowError } from '../domain/score-import'
+import { checkUpload, readCheckedSheet } from '../documents/xlsx-read'
+import { checkRows, COLUMNS, parseScoreSheet, TEMPLATE_HEADER, type BookingMatch, type Candidate, type CheckedRow, type Lookups, type ParsedRow, type RowError } from '../domain/score-import'
 import { SUBJECT_LABELS, emptyLedger, type AttemptOutcome, type Subject } from '../domain/attempts'
 import { maskIdNumber } from '../domain/masking'
 import { examRepos, feeSchedule, sendNotices, type ExamNotice } from './exam-common'
@@ -52,10 +51,86 @@ export interface CommitResult {
   passedBoth: number
 }
 
-// The .xlsx reader is shared with the 结业证 import (issue 7): documents/xlsx-read.ts.
-export { plainCell, readSheet } from '../documents/xlsx-read'
-
 const scoreText = (s: { subject: Subject; score: number | null }) => `${SUBJECT_LABELS[s.subject]} ${s.score ?? '缺考'}`
+/** e.g. 理论 85 / 实操 缺考: a file has a few hundred different ones, each made once (keyed by number, not by a string per row). */
+const summaries = new Map<number, string>()
+/** A subject and score as a number below 256, or −1 for a score that is not 0–100 or 缺考 (never met after the checks). */
+const scoreCode = (subject: Subject, score: number | null) =>
+  score === null ? (subject === 'theory' ? 127 : 255) : Number.isInteger(score) && score >= 0 && score <= 100 ? (subject === 'theory' ? 0 : 128) + score : -1
+function summaryOf(scores: readonly { subject: Subject; score: number | null }[]): string {
+  const a = scores.length ? scoreCode(scores[0].subject, scores[0].score) : 0
+  const b = scores.length === 2 ? scoreCode(scores[1].subject, scores[1].score) : 0
+  if (scores.length > 2 || a < 0 || b < 0) return scores.map(scoreText).join(' / ')
+  const key = scores.length === 0 ? 0 : 1 + a * 512 + (scores.length === 2 ? 1 + b : 0)
+  let text = summaries.get(key)
+  if (text === undefined) summaries.set(key, (text = scores.map(scoreText).join(' / ')))
+  return text
+}
+
+/** One subject's result in an import, as the history entry and the text to the applicant say it. */
+interface ScoreResult {
+  subject: Subject
+  score: number | null
+  outcome: AttemptOutcome
+}
+/** Shared: a few hundred different results, read and never changed, instead of an object per score. */
+const results = new Map<number, ScoreResult>()
+const OUTCOME_CODE: Record<AttemptOutcome, number> = { passed: 0, failed: 1, no_show: 2 }
+function resultOf(subject: Subject, score: number | null, outcome: AttemptOutcome): ScoreResult {
+  const code = scoreCode(subject, score)
+  if (code < 0) return { subject, score, outcome }
+  const key = code * 4 + OUTCOME_CODE[outcome]
+  let r = results.get(key)
+  if (!r) results.set(key, (r = Object.freeze({ subject, score, outcome })))
+  return r
+}
+
+/** An application a row may be scored on: the candidate the rules see, with its stage. */
+interface AppInfo extends Candidate {
+  stage: string
+}
+const NONE: ReadonlySet<Subject> = new Set()
+const NOTHING: BookingMatch['recorded'] = Object.freeze({})
+/** What a booking covers, by its theory and practical flags (index theory × 2 + practical); shared, never changed. */
+const COVERS: readonly ReadonlySet<Subject>[] = [new Set(), new Set(['practical']), new Set(['theory']), new Set(['theory', 'practical'])]
+/** The application at the exam stage wins, then the newest (what examCandidate answers for one ID number). */
+const outranks = (a: AppInfo, b: AppInfo) => (a.stage === 'exam') !== (b.stage === 'exam') ? a.stage === 'exam' : a.applicationId > b.applicationId
+
+/**
+ * The rows a preview keeps for its commit (score_import_batches.rows), as compact JSON: a 10,000-row
+ * file is about 0.8 MB instead of 2 MB of objects.
+ * Version 2: { "v": 2, "scoreColumn": null | column, "rows": [[row, idNumber, name, examDate,
+ * session, subject, score, subject, score…]] } — scoreColumn null: each score came from its
+ * subject's column (理论成绩/实操成绩), else every score from that one column (成绩). Batches
+ * previewed before it (or a file mixing both, which the parser does not produce) hold the
+ * ParsedRow objects themselves, and are read as they are.
+ */
+function encodeRows(rows: readonly ParsedRow[]): string {
+  const first = rows.find((r) => r.scores.length)?.scores[0]
+  const scoreColumn = !first || first.column === COLUMNS[first.subject] ? null : first.column
+  const out: unknown[][] = []
+  for (const r of rows) {
+    const row: unknown[] = [r.row, r.idNumber, r.name, r.examDate, r.session]
+    for (const sc of r.scores) {
+      if (sc.column !== (scoreColumn ?? COLUMNS[sc.subject])) return JSON.stringify(rows)
+      row.push(sc.subject, sc.score)
+    }
+    out.push(row)
+  }
+  return JSON.stringify({ v: 2, scoreColumn, rows: out })
+}
+function decodeRows(json: string): ParsedRow[] {
+  const stored = JSON.parse(json) as ParsedRow[] | { v: 2; scoreColumn: string | null; rows: unknown[][] }
+  if (Array.isArray(stored)) return stored
+  return stored.rows.map(([row, idNumber, name, examDate, session, ...rest]) => {
+    const scores: ParsedRow['scores'] = []
+    for (let i = 0; i + 1 < rest.length; i += 2) {
+      const subject = rest[i] as Subject
+      scores.push({ subject, score: rest[i + 1] as number | null, column: stored.scoreColumn ?? COLUMNS[subject] })
+    }
+    return { row: row as number, idNumber: idNumber as string, name: name as string, examDate: examDate as string, session: session as string | null, scores }
+  })
+}
 
 export function examScoresService(ctx: CoreContext) {
   const { exams } = examRepos(ctx)
@@ -69,68 +144,102 @@ export function examScoresService(ctx: CoreContext) {
 
   /** Everything the rows need from the records, read in a few bulk statements (not one per row). */
   function lookupsFor(rows: readonly ParsedRow[]): Lookups & {
-    bookingCovers: Map<number, { covers: Set<Subject>; recorded: Set<Subject> }>
-    app(applicationId: number): { stage: string | undefined; passed: ReadonlySet<Subject> }
+    /** a booking seen, with what it covers and what was recorded for it before this import */
+    booking(applicationId: number, bookingId: number): BookingMatch | undefined
+    /** the stage and the subjects passed before this import */
+    app(applicationId: number): AppInfo | undefined
   } {
-    const candidates = new Map<string, { id: number; name: string }>()
-    const stageOf = new Map<number, string>()
-    for (const c of exams.candidatesOf([...new Set(rows.map((r) => r.idNumber))])) {
-      candidates.set(c.idNumber, c)
-      stageOf.set(c.id, c.stage)
+    const ids = new Set<string>()
+    const dateSet = new Set<string>()
+    for (const r of rows) {
+      ids.add(r.idNumber)
+      dateSet.add(r.examDate)
     }
-    const passed = new Map<number, Set<Subject>>()
-    for (const p of exams.passedOf([...stageOf.keys()])) (passed.get(p.applicationId) ?? passed.set(p.applicationId, new Set()).get(p.applicationId)!).add(p.subject)
-    const dates = [...new Set(rows.map((r) => r.examDate))]
+    // The application an ID number is scored on: the one at the exam stage, else the newest.
+    const candidates = new Map<string, AppInfo>()
+    const apps = new Map<number, AppInfo>()
+    for (const [id, idNumber, name, stage] of exams.candidatesOf([...ids])) {
+      const c: AppInfo = { applicationId: id, name, stage, passed: NONE }
+      apps.set(id, c)
+      const had = candidates.get(idNumber)
+      if (!had || outranks(c, had)) candidates.set(idNumber, c)
+    }
+    for (const [applicationId, subject] of exams.passedOf([...apps.keys()])) {
+      const c = apps.get(applicationId)!
+      if (c.passed === NONE) c.passed = new Set()
+      ;(c.passed as Set<Subject>).add(subject)
+    }
+    const dates = [...dateSet]
     const recorded = new Map<number, Partial<Record<Subject, { score: number | null }>>>()
-    for (const a of exams.attemptsOnDates(dates)) (recorded.get(a.bookingId) ?? recorded.set(a.bookingId, {}).get(a.bookingId)!)[a.subject] = { score: a.score }
-    const byAppDate = new Map<string, BookingMatch[]>()
-    const bookingCovers = new Map<number, { covers: Set<Subject>; recorded: Set<Subject> }>()
-    for (const b of exams.bookingsOnDates(dates)) {
-      const covers = new Set<Subject>([...(b.theory ? (['theory'] as const) : []), ...(b.practical ? (['practical'] as const) : [])])
-      const rec = recorded.get(b.id) ?? {}
-      const key = `${b.applicationId}|${b.examDate}`
-      ;(byAppDate.get(key) ?? byAppDate.set(key, []).get(key)!).push({ bookingId: b.id, sessionId: b.sessionId, sessionName: b.sessionName, examDate: b.examDate, covers, status: b.status, recorded: rec })
-      bookingCovers.set(b.id, { covers, recorded: new Set(Object.keys(rec) as Subject[]) })
+    for (const [bookingId, subject, score] of exams.attemptsOnDates(dates)) {
+      let rec = recorded.get(bookingId)
+      if (!rec) recorded.set(bookingId, (rec = {}))
+      rec[subject] = { score }
     }
-    const none = new Set<Subject>()
+    // Only the bookings of the applications in the file are kept (a day's other bookings are not looked at).
+    const byApp = new Map<number, BookingMatch | BookingMatch[]>()
+    for (const [id, applicationId, sessionId, theory, practical, status, sessionName, examDate] of exams.bookingsOnDates(dates)) {
+      if (!apps.has(applicationId)) continue
+      const b: BookingMatch = { bookingId: id, sessionId, sessionName, examDate, covers: COVERS[theory * 2 + practical], status, recorded: recorded.get(id) ?? NOTHING }
+      const had = byApp.get(applicationId)
+      if (!had) byApp.set(applicationId, b)
+      else {
+        const list = Array.isArray(had) ? had : [had]
+        list.push(b)
+        list.sort((x, y) => x.bookingId - y.bookingId) // the earliest booking first
+        byApp.set(applicationId, list)
+      }
+    }
+    const bookings = (applicationId: number, examDate: string): BookingMatch[] => {
+      const had = byApp.get(applicationId)
+      if (!had) return []
+      if (!Array.isArray(had)) return had.examDate === examDate ? [had] : []
+      return had.filter((b) => b.examDate === examDate)
+    }
     return {
-      candidate(idNumber) {
-        const a = candidates.get(idNumber)
-        return a ? { applicationId: a.id, name: a.name, passed: passed.get(a.id) ?? none } : null
+      candidate: (idNumber) => candidates.get(idNumber) ?? null,
+      bookings,
+      booking(applicationId, bookingId) {
+        const had = byApp.get(applicationId)
+        return Array.isArray(had) ? had.find((b) => b.bookingId === bookingId) : had?.bookingId === bookingId ? had : undefined
       },
-      bookings: (applicationId, examDate) => byAppDate.get(`${applicationId}|${examDate}`) ?? [],
-      bookingCovers,
-      /** the stage and the subjects passed before this import */
-      app: (applicationId: number) => ({ stage: stageOf.get(applicationId), passed: passed.get(applicationId) ?? none })
+      app: (applicationId) => apps.get(applicationId)
     }
   }
 
-  function previewRows(parsed: ParsedRow[], errors: RowError[], checked: CheckedRow[]): PreviewRow[] {
+  /** The preview's list: the rows refused while reading and the checked rows, in the file's order. */
+  function previewRows(parsed: readonly ParsedRow[], errors: readonly RowError[], checked: readonly CheckedRow[]): PreviewRow[] {
     const out: PreviewRow[] = []
-    const byRow = new Map<number, RowError[]>()
-    for (const e of errors) (byRow.get(e.row) ?? byRow.set(e.row, []).get(e.row)!).push(e)
-    for (const [row, errs] of byRow) out.push({ row, idNumberMasked: '', name: '', status: 'error', summary: '', errors: errs })
-    const parsedByRow = new Map(parsed.map((p) => [p.row, p]))
-    for (const c of checked) {
-      const p = parsedByRow.get(c.row)!
-      out.push({ row: c.row, idNumberMasked: maskIdNumber(c.idNumber), name: c.name, status: c.status, summary: p.scores.map(scoreText).join(' / '), errors: c.errors })
+    // Both lists are in the file's order: merge them. checked[i] is the check of parsed[i].
+    let e = 0
+    const takeErrorsBefore = (row: number) => {
+      while (e < errors.length && errors[e].row < row) {
+        const r = errors[e].row
+        const errs: RowError[] = []
+        while (e < errors.length && errors[e].row === r) errs.push(errors[e++])
+        out.push({ row: r, idNumberMasked: '', name: '', status: 'error', summary: '', errors: errs })
+      }
     }
-    return out.sort((a, b) => a.row - b.row)
+    for (let i = 0; i < checked.length; i++) {
+      const c = checked[i]
+      takeErrorsBefore(c.row)
+      out.push({ row: c.row, idNumberMasked: maskIdNumber(c.idNumber), name: c.name, status: c.status, summary: summaryOf(parsed[i].scores), errors: c.errors })
+    }
+    takeErrorsBefore(Infinity)
+    return out
+  }
+
+  /** The file's rows, parsed; the sheet's cells are left to the garbage collector at once. */
+  function readRows(buffer: Buffer) {
+    const sheet = readCheckedSheet(buffer)
+    const t1 = performance.now()
+    return { parsed: parseScoreSheet(sheet), t1 }
   }
 
   async function preview(actor: StaffActor, fileName: string, buffer: Buffer): Promise<ImportPreview> {
-    if (buffer.length > MAX_IMPORT_BYTES) throw new AppError('too_large', `文件过大（上限 ${MAX_IMPORT_BYTES / 1024 / 1024} MB）`)
-    if (!isXlsx(buffer)) throw new AppError('unsupported_type', '请上传 Excel 工作簿（.xlsx）。旧版 .xls 或 CSV 请先用 Excel/WPS/LibreOffice 另存为 .xlsx', { file: '不是 .xlsx 文件' })
+    checkUpload(buffer, MAX_IMPORT_BYTES)
     const t0 = performance.now()
-    let sheet: RawCell[][]
-    try {
-      // Not exceljs's streaming reader: it garbles Chinese split across chunks (see exam-xlsx.ts).
-      sheet = readFirstSheet(buffer)
-    } catch {
-      throw new AppError('invalid_input', '无法读取该文件：文件已损坏或不是有效的 .xlsx 工作簿', { file: '无法读取' })
-    }
-    const t1 = performance.now()
-    const parsed = parseScoreSheet(sheet)
+    const { parsed, t1 } = readRows(buffer)
     const sha256 = createHash('sha256').update(buffer).digest('hex')
     if (parsed.fileErrors.length) {
       return { batchId: null, fileName, fileErrors: parsed.fileErrors, total: 0, ok: 0, unchanged: 0, errors: 0, committedBefore: null, rows: [], readMs: t1 - t0, checkMs: performance.now() - t1 }
@@ -139,14 +248,22 @@ export function examScoresService(ctx: CoreContext) {
       const look = lookupsFor(parsed.rows)
       const checked = checkRows(parsed.rows, look)
       const rows = previewRows(parsed.rows, parsed.errors, checked)
-      const ok = rows.filter((r) => r.status === 'ok').length
-      const unchanged = rows.filter((r) => r.status === 'unchanged').length
+      let ok = 0
+      let unchanged = 0
+      const okChecked: CheckedRow[] = []
+      const toApply: ParsedRow[] = []
+      for (let i = 0; i < checked.length; i++) {
+        const c = checked[i]
+        if (c.status === 'ok') {
+          ok++
+          okChecked.push(c)
+          toApply.push(parsed.rows[i])
+        } else if (c.status === 'unchanged') unchanged++
+      }
       const errorCount = rows.length - ok - unchanged
-      const okRows = new Set(checked.filter((c) => c.status === 'ok').map((c) => c.row))
-      const toApply = parsed.rows.filter((p) => okRows.has(p.row))
-      const batchId = exams.insertBatch({ fileName, sha256, total: rows.length, ok, errors: errorCount, unchanged, rows: toApply, now: ctx.now(), by: actor.id })
+      const batchId = exams.insertBatch({ fileName, sha256, total: rows.length, ok, errors: errorCount, unchanged, rows: encodeRows(toApply), now: ctx.now(), by: actor.id })
       ctx.audit.byStaff(actor, 'exam.scores_previewed', { type: 'score_import', id: batchId }, { fileName, sha256, total: rows.length, ok, unchanged, errors: errorCount })
-      checkedAtPreview.set(batchId, { fp: exams.fingerprint(), checked: checked.filter((c) => c.status === 'ok'), look })
+      checkedAtPreview.set(batchId, { fp: exams.fingerprint(), checked: okChecked, look })
       for (const k of [...checkedAtPreview.keys()].slice(0, -3)) checkedAtPreview.delete(k)
       return { batchId, rows, ok, unchanged, errorCount, committedBefore: exams.committedWithSha(sha256)?.committedAt ?? null }
     })()
@@ -180,7 +297,7 @@ export function examScoresService(ctx: CoreContext) {
       let checked: CheckedRow[]
       if (kept && kept.fp === exams.fingerprint()) ({ look, checked } = kept)
       else {
-        const rows = JSON.parse(batch.rows) as ParsedRow[]
+        const rows = decodeRows(exams.batchRows(batchId)!)
         look = lookupsFor(rows)
         checked = checkRows(rows, look)
       }
@@ -189,9 +306,11 @@ export function examScoresService(ctx: CoreContext) {
       let unchanged = batch.unchangedRows
       // rows refused at the preview never reach the batch; rows refused now are counted too
       let skipped = batch.errorRows
-      const touched = new Map<number, { subject: Subject; score: number | null; outcome: AttemptOutcome }[]>()
+      const touched = new Map<number, ScoreResult[]>()
       const attemptRows: [number, Subject, number, number, string, AttemptOutcome, number | null][] = []
       const scored: number[] = []
+      /** a booking covering both subjects → the one of them applied so far in this import */
+      const half = new Map<number, Subject>()
       for (const c of checked) {
         if (c.status === 'unchanged') unchanged++
         if (c.status !== 'ok') {
@@ -202,28 +321,36 @@ export function examScoresService(ctx: CoreContext) {
         for (const s of c.scores) {
           const outcome: AttemptOutcome = s.score === null ? 'no_show' : s.score >= passMark ? 'passed' : 'failed'
           attemptRows.push([s.applicationId, s.subject, s.bookingId, s.sessionId, s.examDate, outcome, s.score])
-          const bc = look.bookingCovers.get(s.bookingId)!
-          bc.recorded.add(s.subject)
-          // A booking is done when every subject it covers has a result.
-          if ([...bc.covers].every((x) => bc.recorded.has(x))) scored.push(s.bookingId)
-          const list = touched.get(s.applicationId) ?? touched.set(s.applicationId, []).get(s.applicationId)!
-          list.push({ subject: s.subject, score: s.score, outcome })
+          // A booking is done when every subject it covers has a result, from before or from this import.
+          const b = look.booking(s.applicationId, s.bookingId)!
+          const other: Subject = s.subject === 'theory' ? 'practical' : 'theory'
+          if (!b.covers.has(other) || b.recorded[other] || half.get(s.bookingId) === other) scored.push(s.bookingId)
+          else half.set(s.bookingId, s.subject)
+          const result = resultOf(s.subject, s.score, outcome)
+          const list = touched.get(s.applicationId)
+          if (list) list.push(result)
+          else touched.set(s.applicationId, [result])
         }
       }
       const scores = exams.insertAttempts(attemptRows, { passMark, batchId, now, by: actor.id })
       exams.setScoredMany(scored, actor.id, now)
-      exams.insertEvents(
-        [...touched].map(([id, list]) => [id, JSON.stringify({ batchId, scores: list })]),
-        { at: now, event: 'exam_scored', actorType: 'staff', actorId: actor.id, actorName: actor.displayName }
-      )
+      const events: [number, { batchId: number; scores: unknown[] }][] = []
       // Both passed: what was passed before this import plus what passed in it.
       const passers: number[] = []
       for (const [applicationId, list] of touched) {
-        const info = look.app(applicationId)
-        const passed = new Set(info.passed)
-        for (const l of list) if (l.outcome === 'passed') passed.add(l.subject)
-        if (info.stage === 'exam' && passed.has('theory') && passed.has('practical')) passers.push(applicationId)
+        events.push([applicationId, { batchId, scores: list }])
+        const info = look.app(applicationId)!
+        if (info.stage !== 'exam') continue
+        let theory = info.passed.has('theory')
+        let practical = info.passed.has('practical')
+        for (const l of list) {
+          if (l.outcome !== 'passed') continue
+          if (l.subject === 'theory') theory = true
+          else practical = true
+        }
+        if (theory && practical) passers.push(applicationId)
       }
+      exams.insertEvents(events, { at: now, event: 'exam_scored', actorType: 'staff', actorId: actor.id, actorName: actor.displayName })
       // Both subjects passed → 许可审批: the state machine decides; the stage change and each
       // application's history entry are written in bulk statements, and the import's one audit
       // entry names every application it moved (each audit entry costs a hash-chain link).
@@ -250,7 +377,7 @@ export function examScoresService(ctx: CoreContext) {
     return done.result
   }
 
-  function scoreNotices(touched: Map<number, { subject: Subject; score: number | null; outcome: AttemptOutcome }[]>, passers: Set<number>): ExamNotice[] {
+  function scoreNotices(touched: Map<number, ScoreResult[]>, passers: Set<number>): ExamNotice[] {
     const ids = [...touched.keys()]
     const ledgers = new Map(ids.map((id) => [id, emptyLedger()]))
     for (const c of exams.creditsOf(ids)) applyCredit(ledgers.get(c.applicationId)!, c)

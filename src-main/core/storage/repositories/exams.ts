@@ -220,24 +220,33 @@ export function examRepository(db: Db) {
     ),
     passedSubjects: db.prepare<[number], { subject: Subject }>(`SELECT DISTINCT subject FROM exam_attempts WHERE application_id = ? AND outcome = 'passed'`),
 
-    // Score import look-ups in bulk: one statement each instead of one per row.
-    // The applications of the ID numbers in the file only (index on id_number), and what they passed.
-    candidatesOf: db.prepare<[string], { id: number; idNumber: string; name: string; stage: string }>(
-      `SELECT id, id_number AS idNumber, name, stage FROM applications WHERE id_number IN (SELECT value FROM json_each(?))
-         AND category = 'passenger' AND stage IN ('exam', 'permit_approval', 'certificate', 'pickup', 'completed')
-       ORDER BY CASE stage WHEN 'exam' THEN 1 ELSE 0 END, id`
-    ),
-    passedOf: db.prepare<[string], { applicationId: number; subject: Subject }>(
-      `SELECT DISTINCT t.application_id AS applicationId, t.subject FROM exam_attempts t
-       WHERE t.application_id IN (SELECT value FROM json_each(?)) AND t.outcome = 'passed'`
-    ),
-    bookingsOnDates: db.prepare<[string], RawBooking & { sessionName: string; examDate: string }>(
-      `SELECT ${BOOKING_COLS}, s.name AS sessionName, s.exam_date AS examDate FROM exam_sessions s JOIN exam_bookings b ON b.session_id = s.id
-       WHERE s.exam_date IN (SELECT value FROM json_each(?)) ORDER BY b.id`
-    ),
-    attemptsOnDates: db.prepare<[string], { bookingId: number; subject: Subject; score: number | null; outcome: AttemptOutcome }>(
-      `SELECT booking_id AS bookingId, subject, score, outcome FROM exam_attempts WHERE exam_date IN (SELECT value FROM json_each(?))`
-    ),
+    // Score import look-ups in bulk: one statement each instead of one per row, rows as arrays
+    // (10,000 of them: no object per row). The applications of the ID numbers in the file only,
+    // driven from the file's list (CROSS JOIN keeps that order: the stage indexes would otherwise
+    // win and read every passenger application at those stages), and what they passed.
+    candidatesOf: db
+      .prepare<[string], [id: number, idNumber: string, name: string, stage: string]>(
+        `SELECT a.id, a.id_number, a.name, a.stage FROM json_each(?) j CROSS JOIN applications a ON a.id_number = j.value
+         WHERE a.category = 'passenger' AND a.stage IN ('exam', 'permit_approval', 'certificate', 'pickup', 'completed')`
+      )
+      .raw(),
+    passedOf: db
+      .prepare<[string], [applicationId: number, subject: Subject]>(
+        `SELECT DISTINCT t.application_id, t.subject FROM exam_attempts t
+         WHERE t.application_id IN (SELECT value FROM json_each(?)) AND t.outcome = 'passed'`
+      )
+      .raw(),
+    bookingsOnDates: db
+      .prepare<[string], [id: number, applicationId: number, sessionId: number, theory: number, practical: number, status: BookingStatus, sessionName: string, examDate: string]>(
+        `SELECT b.id, b.application_id, b.session_id, b.theory, b.practical, b.status, s.name, s.exam_date
+         FROM exam_sessions s JOIN exam_bookings b ON b.session_id = s.id WHERE s.exam_date IN (SELECT value FROM json_each(?))`
+      )
+      .raw(),
+    attemptsOnDates: db
+      .prepare<[string], [bookingId: number, subject: Subject, score: number | null]>(
+        `SELECT booking_id, subject, score FROM exam_attempts WHERE exam_date IN (SELECT value FROM json_each(?))`
+      )
+      .raw(),
     creditsOf: db.prepare<[string], { applicationId: number; subject: Subject; kind: 'initial' | 'retake'; attempts: number }>(
       `SELECT application_id AS applicationId, subject, kind, attempts FROM payment_credits WHERE application_id IN (SELECT value FROM json_each(?)) ORDER BY id`
     ),
@@ -254,9 +263,11 @@ export function examRepository(db: Db) {
       `INSERT INTO score_import_batches (file_name, file_sha256, status, total_rows, ok_rows, error_rows, unchanged_rows, rows, created_at, created_by)
        VALUES (@fileName, @sha256, 'previewed', @total, @ok, @errors, @unchanged, @rows, @now, @by)`
     ),
-    batch: db.prepare<[number], { id: number; fileName: string; sha256: string; status: string; rows: string; createdBy: number | null; appliedRows: number | null; errorRows: number; unchangedRows: number }>(
-      `SELECT id, file_name AS fileName, file_sha256 AS sha256, status, rows, created_by AS createdBy, applied_rows AS appliedRows, error_rows AS errorRows, unchanged_rows AS unchangedRows FROM score_import_batches WHERE id = ?`
+    batch: db.prepare<[number], { id: number; fileName: string; sha256: string; status: string; createdBy: number | null; appliedRows: number | null; errorRows: number; unchangedRows: number }>(
+      `SELECT id, file_name AS fileName, file_sha256 AS sha256, status, created_by AS createdBy, applied_rows AS appliedRows, error_rows AS errorRows, unchanged_rows AS unchangedRows FROM score_import_batches WHERE id = ?`
     ),
+    // The stored rows (about 1 MB for 10,000 rows): read only when the commit must check them again.
+    batchRows: db.prepare<[number], string>('SELECT rows FROM score_import_batches WHERE id = ?').pluck(),
     committedWithSha: db.prepare<[string], { id: number; committedAt: string }>(
       `SELECT id, committed_at AS committedAt FROM score_import_batches WHERE file_sha256 = ? AND status = 'committed' ORDER BY id DESC LIMIT 1`
     ),
@@ -365,17 +376,21 @@ export function examRepository(db: Db) {
     setStageMany: (ids: number[], from: Stage, to: Stage, now: string) => s.setStageMany.run({ ids: JSON.stringify(ids), from, to, now }).changes === ids.length,
     insertTransitionEvents: (ids: number[], x: { at: string; event: string; from: Stage; to: Stage; actorType: 'staff' | 'system'; actorId: number | null; actorName: string | null; detail: unknown }) =>
       s.insertTransitionEvents.run({ ...x, ids: JSON.stringify(ids), detail: JSON.stringify(x.detail) }).changes,
-    /** rows: [applicationId, detail JSON text] */
-    insertEvents: (rows: [number, string][], x: { at: string; event: string; actorType: 'staff' | 'system'; actorId: number | null; actorName: string | null }) =>
+    /** rows: [applicationId, detail]: each detail is stored as its JSON text (json_extract gives an object's text) */
+    insertEvents: (rows: [number, object][], x: { at: string; event: string; actorType: 'staff' | 'system'; actorId: number | null; actorName: string | null }) =>
       s.insertEvents.run({ ...x, rows: JSON.stringify(rows) }).changes,
     deleteNoShows: (bookingId: number) => s.deleteNoShows.run(bookingId).changes,
     attemptsOfApplication: (applicationId: number) => s.attemptsOfApp.all(applicationId),
     attemptsOfBooking: (bookingId: number) => s.attemptsOfBooking.all(bookingId),
     passedSubjects: (applicationId: number) => new Set(s.passedSubjects.all(applicationId).map((r) => r.subject)),
 
+    /** [id, idNumber, name, stage] of the open passenger applications of these ID numbers */
     candidatesOf: (idNumbers: string[]) => s.candidatesOf.all(JSON.stringify(idNumbers)),
+    /** [applicationId, subject] passed */
     passedOf: (applicationIds: number[]) => s.passedOf.all(JSON.stringify(applicationIds)),
-    bookingsOnDates: (dates: string[]) => s.bookingsOnDates.all(JSON.stringify(dates)).map(booking),
+    /** [id, applicationId, sessionId, theory 0/1, practical 0/1, status, sessionName, examDate], in no particular order */
+    bookingsOnDates: (dates: string[]) => s.bookingsOnDates.all(JSON.stringify(dates)),
+    /** [bookingId, subject, score] */
     attemptsOnDates: (dates: string[]) => s.attemptsOnDates.all(JSON.stringify(dates)),
     creditsOf: (ids: number[]) => s.creditsOf.all(JSON.stringify(ids)),
     outcomesOf: (ids: number[]) => s.outcomesOf.all(JSON.stringify(ids)),
@@ -383,9 +398,11 @@ export function examRepository(db: Db) {
       const f = s.fingerprint.get()!
       return `${f.e}/${f.a}/${f.b}`
     },
-    insertBatch: (x: { fileName: string; sha256: string; total: number; ok: number; errors: number; unchanged: number; rows: unknown; now: string; by: number }) =>
-      Number(s.insertBatch.run({ ...x, rows: JSON.stringify(x.rows) }).lastInsertRowid),
+    /** rows: the rows to apply, as JSON text */
+    insertBatch: (x: { fileName: string; sha256: string; total: number; ok: number; errors: number; unchanged: number; rows: string; now: string; by: number }) =>
+      Number(s.insertBatch.run(x).lastInsertRowid),
     batch: (id: number) => s.batch.get(id),
+    batchRows: (id: number) => s.batchRows.get(id),
     committedWithSha: (sha: string) => s.committedWithSha.get(sha),
     commitBatch: (id: number, applied: number, by: number, now: string) => s.commitBatch.run({ id, applied, by, now }).changes === 1,
     recentBatches: () => s.recentBatches.all()
