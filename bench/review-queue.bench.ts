@@ -196,6 +196,36 @@ async function main() {
   }
 }
 
+interface Waterfall {
+  documentMs: number
+  scripts: number
+  scriptBytes: number
+  styles: number
+  styleBytes: number
+  lastAssetMs: number
+  calls: { name: string; start: number; end: number }[]
+}
+/** Runs in the page: the load's resource timings (scripts, stylesheets, RPCs). */
+function waterfallOf(): Waterfall {
+  type Entry = { name: string; initiatorType: string; startTime: number; responseEnd: number; decodedBodySize: number }
+  const perf = (globalThis as unknown as { performance: { getEntriesByType(t: string): Entry[] } }).performance
+  const res = perf.getEntriesByType('resource')
+  const assets = res.filter((r) => r.initiatorType !== 'fetch' && /\.(js|css)$/.test(r.name))
+  const of = (ext: string) => assets.filter((r) => r.name.endsWith(ext))
+  const sum = (xs: Entry[]) => xs.reduce((n, r) => n + r.decodedBodySize, 0)
+  return {
+    documentMs: Math.round(perf.getEntriesByType('navigation')[0]?.responseEnd ?? 0),
+    scripts: of('.js').length,
+    scriptBytes: sum(of('.js')),
+    styles: of('.css').length,
+    styleBytes: sum(of('.css')),
+    lastAssetMs: Math.round(Math.max(0, ...assets.map((r) => r.responseEnd))),
+    calls: res
+      .filter((r) => r.name.includes('/rpc/'))
+      .map((r) => ({ name: r.name.slice(r.name.lastIndexOf('/') + 1), start: Math.round(r.startTime), end: Math.round(r.responseEnd) }))
+  }
+}
+
 /** The queue page in the real UI: `serve` on the benchmark's data folder, Debian's Chromium. */
 async function chromiumPage(dataDir: string) {
   const cli = join(ROOT, 'out/main/cli.js')
@@ -228,10 +258,13 @@ async function chromiumPage(dataDir: string) {
     await page.waitForSelector('[data-test="queue-table"] .el-table__body .el-table__row')
     // A fresh load of the desk with the session already held: navigation start → rows on screen.
     const loads: number[] = []
+    const waterfalls: Waterfall[] = []
     for (let i = 0; i < 5; i++) {
       await page.reload()
       await page.waitForSelector('[data-test="queue-table"] .el-table__body .el-table__row')
       loads.push(await page.evaluate(() => performance.now()))
+      // (read after the figure is taken: what the load fetched, and when)
+      waterfalls.push(await page.evaluate(waterfallOf))
     }
     // Paging with the keyboard (→): the request sent → the new rows patched into the DOM, as the page itself measures it.
     const pages: number[] = []
@@ -250,6 +283,9 @@ async function chromiumPage(dataDir: string) {
     }
     console.log(`\nChromium (${TOTAL.toLocaleString()} applications)  [target < 300 ms]`)
     console.log(`  desk loaded (navigation start → first page of rows on screen): median ${median(loads).toFixed(0)} ms  (${loads.map((x) => x.toFixed(0)).join(', ')})`)
+    const w = waterfalls[loads.indexOf(median(loads))]
+    console.log(`    that load: document ${w.documentMs} ms; ${w.scripts} scripts (${(w.scriptBytes / 1024).toFixed(0)} KiB), ${w.styles} stylesheets (${(w.styleBytes / 1024).toFixed(0)} KiB), the last one in at ${w.lastAssetMs} ms`)
+    console.log(`    calls (start → end, ms): ${w.calls.map((c) => `${c.name} ${c.start}→${c.end}`).join(', ')}`)
     console.log(`  next page (→ key): request → rows in the DOM: median ${median(pages).toFixed(0)} ms  (${pages.join(', ')})`)
     console.log(`    of which request → answer (HTTP + service + JSON): median ${median(fetches).toFixed(0)} ms  (${fetches.join(', ')})`)
     console.log(`  (machine load average now: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores)`)

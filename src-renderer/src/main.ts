@@ -5,7 +5,7 @@ import 'element-plus/es/components/message/style/css'
 import 'element-plus/es/components/message-box/style/css'
 import './styles.css'
 import App from './app.vue'
-import { router } from './router'
+import { router, warmUp } from './router'
 import { session } from './api'
 import { useSessionStore } from './stores/session'
 
@@ -18,4 +18,5 @@ session.onLost((error) => {
   void router.replace({ name: 'login' })
 })
 
+warmUp(location.hash.slice(1) || '/', !!session.token)
 app.mount('#app')

@@ -28,6 +28,10 @@ export interface QueueFilters {
 }
 
 const HEARTBEAT_MS = 60_000
+/** The loading mask waits this long: a page answered sooner just appears. */
+const MASK_AFTER_MS = 250
+/** A page prefetched at boot is shown if the queue screen mounts within this time. */
+const PREFETCH_FRESH_MS = 10_000
 
 function defineReviewStore(stage: ReviewStage) {
   return defineStore(`review-${stage}`, () => {
@@ -62,17 +66,22 @@ function defineReviewStore(stage: ReviewStage) {
     })
 
     let loadSeq = 0
-    /** `quiet`: the periodic refresh, without the loading mask. */
+    /**
+     * `quiet`: the periodic refresh, without the loading mask. Otherwise the mask shows only when
+     * the answer is slow (a quick page must not flash it).
+     */
     async function load(quiet = false) {
       const seq = ++loadSeq
-      loading.value = !quiet
       error.value = null
+      const mask = quiet ? undefined : setTimeout(() => seq === loadSeq && (loading.value = true), MASK_AFTER_MS)
       const t0 = performance.now()
       try {
         const input = filterInput()
         // The page first (an index read); the counts follow without holding the page up.
-        const statsCall = api.review.stats(input)
-        const result = await api.review.queue({ ...input, page: page.value, pageSize: pageSize.value })
+        const pageCall = api.review.queue({ ...input, page: page.value, pageSize: pageSize.value })
+        // A failed page reports; a failed count alone keeps the old pills.
+        const statsCall = api.review.stats(input).catch(() => null)
+        const result = await pageCall
         if (seq !== loadSeq) return
         lastFetchMs.value = Math.round(performance.now() - t0)
         rows.value = result.rows
@@ -82,14 +91,30 @@ function defineReviewStore(stage: ReviewStage) {
         await nextTick()
         lastLoadMs.value = Math.round(performance.now() - t0)
         const s = await statsCall
-        if (seq === loadSeq) stats.value = s
+        if (seq === loadSeq && s) stats.value = s
       } catch (e) {
         if (seq !== loadSeq) return
         error.value = e instanceof ApiError ? e.message : String(e)
         rows.value = []
       } finally {
+        clearTimeout(mask)
         if (seq === loadSeq) loading.value = false
       }
+    }
+
+    /**
+     * The boot asks for the first page while the session check and the desk's code are still on
+     * their way (router/index.ts), so the queue mounts with its rows. `takePrefetch` hands that load
+     * to the screen once; a failed or old one is not reused.
+     */
+    let prefetched: { at: number; done: Promise<void> } | null = null
+    function prefetch() {
+      prefetched = { at: Date.now(), done: load() }
+    }
+    function takePrefetch(): Promise<void> | null {
+      const p = prefetched
+      prefetched = null
+      return p && Date.now() - p.at < PREFETCH_FRESH_MS ? p.done.then(() => (error.value ? load() : undefined)) : null
     }
     function search() {
       page.value = 1
@@ -295,6 +320,8 @@ function defineReviewStore(stage: ReviewStage) {
       lastLoadMs,
       lastFetchMs,
       load,
+      prefetch,
+      takePrefetch,
       search,
       resetFilters,
       detail,
