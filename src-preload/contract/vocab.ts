@@ -20,21 +20,28 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: '管理员'
 }
 
-/** The desks of the side menu, in menu order, with the roles that may open each. */
+/**
+ * The desks of the side menu, in menu order, with the roles that work at each; `oversight`: roles
+ * that may also open it (supervisors look at the review queues and release locks, never decide).
+ */
 export const DESKS = [
-  { key: 'pre-review', label: '材料预审', roles: ['pre_reviewer'] },
-  { key: 'initial-review', label: '资格初审', roles: ['initial_reviewer'] },
+  { key: 'pre-review', label: '材料预审', roles: ['pre_reviewer'], oversight: ['supervisor'] },
+  { key: 'initial-review', label: '资格初审', roles: ['initial_reviewer'], oversight: ['supervisor'] },
   { key: 'exams', label: '考务管理', roles: ['exam_staff'] },
   { key: 'scores', label: '成绩导入', roles: ['exam_staff'] },
   { key: 'permits', label: '许可审批', roles: ['supervisor'] },
   { key: 'certificates', label: '证件打印', roles: ['issuer'] },
   { key: 'reports', label: '统计报表', roles: ['supervisor'] },
   { key: 'admin', label: '系统管理', roles: ['admin'] }
-] as const satisfies readonly { key: string; label: string; roles: readonly Role[] }[]
+] as const satisfies readonly { key: string; label: string; roles: readonly Role[]; oversight?: readonly Role[] }[]
 export type DeskKey = (typeof DESKS)[number]['key']
 
+/** A staff member's desks: their own first (the first is where they land), then those they oversee. */
 export function desksFor(roles: readonly Role[]): DeskKey[] {
-  return DESKS.filter((d) => d.roles.some((r) => roles.includes(r))).map((d) => d.key)
+  const any = (rs: readonly Role[]) => rs.some((r) => roles.includes(r))
+  const own = DESKS.filter((d) => any(d.roles))
+  const overseen = DESKS.filter((d) => !any(d.roles) && 'oversight' in d && any(d.oversight))
+  return [...own, ...overseen].map((d) => d.key)
 }
 
 export const CATEGORIES = ['passenger', 'freight'] as const

@@ -31,9 +31,9 @@ async function upload(a: Applicant, id: number, kind: string, bytes: Buffer, nam
   expect(r.status, JSON.stringify(r.body)).toBe(201)
 }
 
-async function submitApplicationAsApplicant(): Promise<{ a: Applicant; id: number }> {
+async function submitApplicationAsApplicant(seq = 37): Promise<{ a: Applicant; id: number }> {
   const server = { url: serve.url, core: { dataDir: serve.dataDir } } as Parameters<typeof registerAndLogin>[0]
-  const a = await registerAndLogin(server, { idNumber: makeIdNumber('1988-08-08', 'M', 37), name: '审查测试' })
+  const a = await registerAndLogin(server, { idNumber: makeIdNumber('1988-08-08', 'M', seq), name: '审查测试' })
   const created = await call(serve.url, 'POST', '/applications', { token: a.token, body: { category: 'passenger', applicationType: 'initial', ...fullForm(a, 'passenger') } })
   expect(created.status, JSON.stringify(created.body)).toBe(201)
   const id = created.body.id as number
@@ -182,5 +182,44 @@ describe('the review desk, end to end', () => {
     const actions = (audit.data.rows as { action: string }[]).map((r) => r.action)
     for (const action of ['review.attachment_viewed', 'pii.viewed', 'review.returned', 'review.passed']) expect(actions).toContain(action)
     expect(actions.filter((x) => x === 'review.passed')).toHaveLength(2)
+  })
+
+  it('lets a supervisor look at the queue and release a clerk’s lock, without deciding', async () => {
+    const { a, id } = await submitApplicationAsApplicant(38)
+    // 王晓梅 holds it (claimed, then left on her screen).
+    const clerk = await rpc(serve.url, 'auth.login', { username: 'yushen', password: 'Demo2026' })
+    expect((await rpc(serve.url, 'review.claim', { applicationId: id }, clerk.data.token)).status).toBe(200)
+
+    // 陈志强 lands on his own desk; the review queues are in his menu too.
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await loginThroughUi(page, serve.url, 'shenpi', 'Demo2026')
+    await page.waitForURL(/#\/desk\/permits/)
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/review.queue')), page.locator('[data-desk="pre-review"]').click()])
+    await page.waitForSelector('[data-test="queue-table"] .el-table__body .el-table__row')
+    expect(await page.locator('[data-test="claim-next"]').count()).toBe(0)
+    const search = page.locator('input[data-test="queue-search"], [data-test="queue-search"] input').first()
+    await search.fill(a.idNumber)
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/review.queue')), search.press('Enter')])
+    const row = page.locator('[data-test="queue-table"] .el-table__body .el-table__row')
+    await expect.poll(() => row.count()).toBe(1)
+    await expect.poll(() => row.innerText()).toContain('王晓梅 审查中')
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'review-queue-supervisor.png') })
+    const [released] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/review.release')), row.locator('[data-test="release"]').click()])
+    expect(released.status()).toBe(200)
+    await expect.poll(() => row.innerText()).toContain('待领取')
+    // He may open it to look (查看), with no pass or return.
+    expect(await row.locator('[data-test="open-row"]').innerText()).toBe('查看')
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/review.detail')), row.locator('[data-test="open-row"]').click()])
+    await page.waitForSelector('[data-test="review-detail"]')
+    await expect.poll(() => page.locator('[data-test="detail-name"]').innerText()).toBe('审查测试')
+    expect(await page.locator('[data-test="pass"], [data-test="return"]').count()).toBe(0)
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'review-detail-supervisor.png') })
+    await page.close()
+
+    // The clerk can claim it again; the release is in the audit log under the supervisor's name.
+    expect((await rpc(serve.url, 'review.claim', { applicationId: id }, clerk.data.token)).status).toBe(200)
+    const admin = await rpc(serve.url, 'auth.login', { username: 'admin', password: ADMIN_PASSWORD })
+    const audit = await rpc(serve.url, 'audit.list', { targetId: String(id), pageSize: 200 }, admin.data.token)
+    expect((audit.data.rows as { action: string; actorName: string }[]).find((r) => r.action === 'review.lock_released')).toMatchObject({ actorName: '陈志强' })
   })
 })

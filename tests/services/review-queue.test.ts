@@ -170,6 +170,23 @@ describe('claims: one application, one clerk', () => {
     expect(() => core.services.review.queue.touch(wang, { applicationId: id })).toThrow('已由周婷领取')
   })
 
+  it('takes the idle expiry from the administrator’s setting (审查设置)', async () => {
+    const clock = fakeClock('2026-11-25T09:00:00+08:00')
+    core = await testCore({ clock })
+    const wang = await clerk(core, 'yushen', '王晓梅', ['pre_reviewer'])
+    const zhou = await clerk(core, 'yushen2', '周婷', ['pre_reviewer'])
+    const { token } = await core.services.staffAuth.login({ username: 'admin', password: ADMIN_PASSWORD })
+    core.services.review.config.saveSettings(core.services.staffAuth.authenticate(token), { lockIdleMinutes: 10 })
+    expect(core.ctx.settings.get('review.lockIdleMinutes')).toBe(10)
+    const id = seedApplication(core)
+    const claim = core.services.review.queue.claim(wang, { applicationId: id })
+    expect(claim.expiresMs - Date.parse('2026-11-25T09:00:00+08:00')).toBe(10 * 60_000)
+    clock.advance(9 * 60_000)
+    expect(() => core.services.review.queue.claim(zhou, { applicationId: id })).toThrow('王晓梅')
+    clock.advance(2 * 60_000) // 11 minutes idle
+    expect(core.services.review.queue.claim(zhou, { applicationId: id }).staffName).toBe('周婷')
+  })
+
   it('lets a supervisor release anyone’s lock (audited), and a clerk only their own', async () => {
     core = await testCore()
     const wang = await clerk(core, 'yushen', '王晓梅', ['pre_reviewer'])
@@ -186,8 +203,15 @@ describe('claims: one application, one clerk', () => {
     expect(row.actor_name).toBe('陈志强')
     expect(JSON.parse(row.detail)).toMatchObject({ holder: '王晓梅' })
     expect(core.services.review.queue.claim(zhou, { applicationId: id }).staffName).toBe('周婷')
-    // A supervisor looks but does not claim.
+    // A supervisor looks (the queue, the application) but does not claim, and the contract keeps
+    // the decisions to the clerks.
     expect(() => core.services.review.queue.claimNext(chen, { stage: 'pre_review' })).toThrow('无权处理材料预审')
+    expect(core.services.review.queue.page(chen, { stage: 'pre_review', claim: 'all', page: 1, pageSize: 5 }).rows.map((r) => r.id)).toEqual([id])
+    expect((await core.dispatch('review.detail', { applicationId: id }, { token: chen.token })).ok).toBe(true)
+    for (const op of ['review.pass', 'review.claim'] as const) {
+      expect(await core.dispatch(op, { applicationId: id }, { token: chen.token })).toMatchObject({ ok: false, status: 403 })
+    }
+    expect(await core.dispatch('review.return', { applicationId: id, deficiencies: [{ attachment: 'photo', reason: '照片模糊' }] }, { token: chen.token })).toMatchObject({ ok: false, status: 403 })
     // The administrator can release too (审查设置 → 当前审查锁定).
     const { token } = await core.services.staffAuth.login({ username: 'admin', password: ADMIN_PASSWORD })
     const admin = core.services.staffAuth.authenticate(token)

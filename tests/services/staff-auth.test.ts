@@ -142,7 +142,8 @@ describe('staff accounts', () => {
     const { token } = await core.services.staffAuth.login({ username: 'c1', password: initialPassword })
     const updated = core.services.staffAccounts.update(admin, { id: staff.id, roles: ['supervisor', 'issuer'] })
     expect(updated.roles).toEqual(['supervisor', 'issuer'])
-    expect(core.services.staffAuth.current(core.services.staffAuth.authenticate(token)).desks).toEqual(['permits', 'certificates', 'reports'])
+    // Their own desks first (a supervisor lands on 许可审批), then the review queues they oversee.
+    expect(core.services.staffAuth.current(core.services.staffAuth.authenticate(token)).desks).toEqual(['permits', 'certificates', 'reports', 'pre-review', 'initial-review'])
     core.services.staffAccounts.update(admin, { id: staff.id, active: false })
     expect(() => core.services.staffAuth.authenticate(token)).toThrow(expect.objectContaining({ code: 'unauthenticated' }))
     await expect(core.services.staffAuth.login({ username: 'c1', password: initialPassword })).rejects.toMatchObject({ code: 'account_disabled' })

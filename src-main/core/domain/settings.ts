@@ -34,7 +34,8 @@ export const SETTING_DEFAULTS = {
   'certificate.pickupPlace': '郑州市政务服务中心交通运输窗口',
   'permit.deadlineWorkingDays': 5,
   'sms.signature': '【郑州交通】',
-  'review.separateInitialReviewer': true
+  'review.separateInitialReviewer': true,
+  'review.lockIdleMinutes': 30
 } as const
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS

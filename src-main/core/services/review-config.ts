@@ -60,15 +60,14 @@ export function reviewConfigService(kit: ReviewKit) {
   }
 
   function settings(): ReviewSettings {
-    return { separateInitialReviewer: ctx.settings.get('review.separateInitialReviewer'), lockIdleMinutes: kit.lockIdleMs() / 60_000 }
+    return { separateInitialReviewer: ctx.settings.get('review.separateInitialReviewer'), lockIdleMinutes: ctx.settings.get('review.lockIdleMinutes') }
   }
 
   function saveSettings(actor: StaffActor, input: Partial<ReviewSettings>): ReviewSettings {
     const before = settings()
     ctx.db.transaction(() => {
       if (input.separateInitialReviewer !== undefined) ctx.settings.set('review.separateInitialReviewer', input.separateInitialReviewer, actor.id)
-      // Not among the shared defaults (domain/settings.ts): the review desk's own key, default 30.
-      if (input.lockIdleMinutes !== undefined) (ctx.settings.set as (k: string, v: unknown, by: number) => void)('review.lockIdleMinutes', input.lockIdleMinutes, actor.id)
+      if (input.lockIdleMinutes !== undefined) ctx.settings.set('review.lockIdleMinutes', input.lockIdleMinutes, actor.id)
       ctx.audit.byStaff(actor, 'review.settings_saved', { type: 'settings', id: 'review' }, { before, after: { ...before, ...input } })
     })()
     return settings()

@@ -9,9 +9,6 @@ import { shanghaiDate } from '../domain/time'
 import { AppError, notFound } from '../errors'
 import { reviewRepository, type ClaimRecord } from '../storage/repositories/review'
 
-/** A claim untouched this long is free for the next clerk (查看、翻页 and the screen's heartbeat touch it). */
-export const LOCK_IDLE_MINUTES_DEFAULT = 30
-
 export interface ReviewSms {
   /** Hands a text to the applicant's SMS provider; resolves when accepted. */
   send(to: string, text: string): Promise<void>
@@ -39,10 +36,8 @@ export function reviewKit(ctx: CoreContext, deps: ReviewDeps = {}) {
     memo = new Map()
   }
 
-  const lockIdleMs = () => {
-    const s = (ctx.settings.get as (k: string) => unknown)('review.lockIdleMinutes')
-    return (typeof s === 'number' && s > 0 ? s : LOCK_IDLE_MINUTES_DEFAULT) * 60_000
-  }
+  /** A claim untouched this long is free for the next clerk (查看、翻页 and the screen's heartbeat touch it). */
+  const lockIdleMs = () => ctx.settings.get('review.lockIdleMinutes') * 60_000
   const nowMs = () => ctx.clock().getTime()
   const expiredAtMs = () => nowMs() - lockIdleMs()
   const today = () => shanghaiDate(ctx.clock())
