@@ -103,11 +103,19 @@ async function main() {
   await new Promise((r) => setTimeout(r, 10))
   gcObserver.disconnect()
   const gcMs = (from: number, to: number) => gcs.filter((g) => g.startTime >= from && g.startTime < to).reduce((sum, g) => sum + g.duration, 0)
+  // The streaming read again right after the import (reported only; the target uses the reads
+  // before it): when the machine's load changed during the run, the two medians differ.
+  const readsAfter: number[] = []
+  for (let k = 0; k < 5; k++) {
+    const t = performance.now()
+    await streamingRead(file)
+    readsAfter.push(performance.now() - t)
+  }
   const again = await core.services.examScores.preview(clerk, 'scores-10000.xlsx', file)
 
   const fmt = (n: number) => `${n.toFixed(0)} ms`
   console.log(`score import, ${ROWS} rows, file ${(file.length / 1024).toFixed(0)} KB (seeding ${fmt(seedMs)} and a ${WARM}-row warm-up import, not measured; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`)
-  console.log(`  exceljs streaming read (baseline, median of 5): ${fmt(baseline)}`)
+  console.log(`  exceljs streaming read (baseline, median of 5): ${fmt(baseline)}   (the same 5 reads right after the import: median ${fmt(median(readsAfter))})`)
   console.log(`  preview: ${fmt(t1 - t0)} (read ${fmt(preview.readMs)}, check ${fmt(preview.checkMs)}; garbage collection ${fmt(gcMs(t0, t1))}): ok ${preview.ok}, errors ${preview.errors}`)
   console.log(`  commit:  ${fmt(t2 - t1)} (garbage collection ${fmt(gcMs(t1, t2))}): ${commit.applied} rows, ${commit.scores} scores, ${commit.passedBoth} moved to permit approval`)
   console.log(`  preview + commit: ${fmt(total)} = ${(total / baseline).toFixed(2)}× the streaming read   target < 1000 ms and ≤ 3×: ${total < 1000 && total <= 3 * baseline ? 'MET' : 'NOT MET'}`)

@@ -232,10 +232,19 @@ export function readFirstSheet(buf: Buffer, maxBytes = 200 * 1024 * 1024): RawCe
   const shared: string[] = []
   const sst = entries.get('xl/sharedStrings.xml')
   if (sst) {
+    // <si>…</si> or <si/>, in order (what /<si>([\s\S]*?)<\/si>|<si\/>/g matches), by indexOf
     const xml = readEntry(buf, sst, maxBytes)
-    const re = /<si>([\s\S]*?)<\/si>|<si\/>/g
-    let m: RegExpExecArray | null
-    while ((m = re.exec(xml))) shared.push(m[1] === undefined ? '' : richText(m[1]))
+    for (let i = xml.indexOf('<si'); i >= 0; ) {
+      if (xml.startsWith('<si>', i)) {
+        const end = xml.indexOf('</si>', i + 4)
+        if (end < 0) break
+        shared.push(richText(xml.slice(i + 4, end)))
+        i = xml.indexOf('<si', end + 5)
+      } else {
+        if (xml.startsWith('<si/>', i)) shared.push('')
+        i = xml.indexOf('<si', i + 3)
+      }
+    }
   }
   const sheetPath = firstSheetPath(entries, buf, maxBytes)
   const sheet = entries.get(sheetPath)

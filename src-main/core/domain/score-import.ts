@@ -69,7 +69,12 @@ function cellText(v: RawCell): string {
 
 /** cellText without any space at all: what ID numbers, names, subjects and scores are read as. */
 function compactText(v: RawCell): string {
-  if (typeof v === 'string') return NEEDS_CLEANING.test(v) ? toHalfWidth(v).replace(/[\s\u00a0\u200b\ufeff]+/g, '') : v
+  if (typeof v === 'string') {
+    if (!NEEDS_CLEANING.test(v)) return v
+    // Spaces around the text are the usual dirt: trimmed, most cells are clean.
+    const t = v.trim()
+    return NEEDS_CLEANING.test(t) ? toHalfWidth(t).replace(/[\s\u00a0\u200b\ufeff]+/g, '') : t
+  }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v) // never a space in it
   return cellText(v)
 }
@@ -133,23 +138,27 @@ const SUBJECT_WORDS: Record<string, Subject> = {
   实际操作考试: 'practical'
 }
 
+/** The answers for a valid score, one object each (0–100 and 缺考), shared: never changed. */
+const SCORE_OK: readonly { ok: true; score: number | null }[] = Array.from({ length: 102 }, (_, n) => Object.freeze({ ok: true as const, score: n === 101 ? null : n }))
+const scoreOk = (n: number | null) => SCORE_OK[n ?? 101]
+
 export function parseScore(v: RawCell): { ok: true; score: number | null } | { ok: false; reason: string } {
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) return { ok: false, reason: `成绩应为0–100的整数，实为“${v}”` }
     if (v < 0 || v > 100) return { ok: false, reason: `成绩超出0–100：${v}` }
-    return { ok: true, score: v }
+    return scoreOk(v)
   }
   const c = compactText(v)
   const t = c.endsWith('分') ? c.slice(0, -1) : c
   if (t === '') return { ok: false, reason: '成绩为空（缺考请填写“缺考”）' }
-  if (ABSENT.has(t)) return { ok: true, score: null }
+  if (ABSENT.has(t)) return scoreOk(null)
   if (!/^-?\d+(\.0+)?$/.test(t)) {
     if (/^-?\d+\.\d+$/.test(t)) return { ok: false, reason: `成绩应为0–100的整数，实为“${t}”` }
     return { ok: false, reason: `成绩“${t}”不是数字（缺考请填写“缺考”）` }
   }
   const n = Number(t)
   if (n < 0 || n > 100) return { ok: false, reason: `成绩超出0–100：${n}` }
-  return { ok: true, score: n }
+  return scoreOk(n)
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0')
@@ -279,7 +288,8 @@ export function parseScoreSheet(sheet: readonly (readonly RawCell[])[], firstRow
     const scores: ParsedScore[] = []
     if (perSubjectColumns) {
       let scoreRefused = false
-      for (const subject of subjects) {
+      for (let k = 0; k < subjects.length; k++) {
+        const subject = subjects[k]
         const raw = at(cells, subject)
         if (isBlankCell(raw)) continue // this row has no score of that subject
         const p = parseScore(raw)
@@ -298,7 +308,7 @@ export function parseScoreSheet(sheet: readonly (readonly RawCell[])[], firstRow
       else if (subject) scores.push(parsedScore(subject, p.score, COLUMNS.score))
     }
 
-    if (errs) for (const e of errs) result.errors.push(e)
+    if (errs) for (let k = 0; k < errs.length; k++) result.errors.push(errs[k])
     else result.rows.push({ row: rowNo, idNumber: (id as { idNumber: string }).idNumber, name, examDate: examDate!, session: sessionText || null, scores })
   }
   return result
@@ -308,12 +318,13 @@ export function parseScoreSheet(sheet: readonly (readonly RawCell[])[], firstRow
  * One ParsedScore object per subject, score and column, shared by every row that has it (a file
  * of 10,000 rows holds about 200 different ones): they are read, never changed.
  */
-const parsedScores = new Map<string, ParsedScore>()
+const parsedScores = new Map<string, ParsedScore[]>()
 function parsedScore(subject: Subject, score: number | null, column: string): ParsedScore {
-  const key = `${subject}|${score}|${column}`
-  let s = parsedScores.get(key)
-  if (!s) parsedScores.set(key, (s = Object.freeze({ subject, score, column }) as ParsedScore))
-  return s
+  // score: 0–100 or null (缺考), as parseScore answers
+  let byColumn = parsedScores.get(column)
+  if (!byColumn) parsedScores.set(column, (byColumn = []))
+  const k = (subject === 'theory' ? 0 : 102) + (score ?? 101)
+  return (byColumn[k] ??= Object.freeze({ subject, score, column }) as ParsedScore)
 }
 
 // ---- checking the rows against the office's records --------------------------------------
@@ -367,10 +378,11 @@ const NO_SCORES: CheckedScore[] = Object.freeze([]) as unknown as CheckedScore[]
 const usable = (b: BookingMatch, subject: Subject) => b.covers.has(subject) && b.status !== 'cancelled' && b.status !== 'released'
 
 export function checkRows(rows: readonly ParsedRow[], lookups: Lookups): CheckedRow[] {
-  /** ID number|exam date → the row that gave that subject's score first */
-  const seen: Record<Subject, Map<string, number>> = { theory: new Map(), practical: new Map() }
+  /** exam date → subject → ID number → the row that gave that score first */
+  const seenOn = new Map<string, Record<Subject, Map<string, number>>>()
   const out: CheckedRow[] = []
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]
     // Most rows are right: their error list is made only when one is found.
     let errors: RowError[] | null = null
     let checked: CheckedScore[] | null = null
@@ -389,22 +401,19 @@ export function checkRows(rows: readonly ParsedRow[], lookups: Lookups): Checked
         }
         bookings = named
       }
-      const key = `${r.idNumber}|${r.examDate}`
-      for (const s of r.scores) {
-        const dupOf = seen[s.subject].get(key)
+      let seen = seenOn.get(r.examDate)
+      if (!seen) seenOn.set(r.examDate, (seen = { theory: new Map(), practical: new Map() }))
+      for (let k = 0; k < r.scores.length; k++) {
+        const s = r.scores[k]
+        const dupOf = seen[s.subject].get(r.idNumber)
         if (dupOf !== undefined) {
           errors = addError(errors, r.row, s.column, `重复行：与第${dupOf}行的${SUBJECT_LABELS[s.subject]}成绩重复`)
           continue
         }
-        seen[s.subject].set(key, r.row)
+        seen[s.subject].set(r.idNumber, r.row)
         if (sessionRefused) continue
         let b: BookingMatch | undefined
-        for (const x of bookings) {
-          if (usable(x, s.subject)) {
-            b = x
-            break
-          }
-        }
+        for (let j = 0; j < bookings.length && !b; j++) if (usable(bookings[j], s.subject)) b = bookings[j]
         const earlier = b?.recorded[s.subject]
         if (b && earlier) {
           if (earlier.score === s.score) {

@@ -222,12 +222,13 @@ export function examRepository(db: Db) {
 
     // Score import look-ups in bulk: one statement each instead of one per row, rows as arrays
     // (10,000 of them: no object per row). The applications of the ID numbers in the file only,
-    // driven from the file's list (CROSS JOIN keeps that order: the stage indexes would otherwise
-    // win and read every passenger application at those stages), and what they passed.
+    // each found through the ID-number index: CROSS JOIN drives from the file's list, and the
+    // unary + keeps the stage indexes out (with them the planner read every passenger
+    // application at those stages, or sought each ID number once per stage). Then what they passed.
     candidatesOf: db
       .prepare<[string], [id: number, idNumber: string, name: string, stage: string]>(
         `SELECT a.id, a.id_number, a.name, a.stage FROM json_each(?) j CROSS JOIN applications a ON a.id_number = j.value
-         WHERE a.category = 'passenger' AND a.stage IN ('exam', 'permit_approval', 'certificate', 'pickup', 'completed')`
+         WHERE +a.category = 'passenger' AND +a.stage IN ('exam', 'permit_approval', 'certificate', 'pickup', 'completed')`
       )
       .raw(),
     passedOf: db
