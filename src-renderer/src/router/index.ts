@@ -31,7 +31,7 @@ export const router = createRouter({
 })
 
 /** What a desk can ask for before its screen mounts: a review desk's first page of the queue. */
-const deskPrefetch: Partial<Record<DeskKey, () => Promise<void>>> = {
+const deskPrefetch: Partial<Record<DeskKey, () => Promise<unknown>>> = {
   'pre-review': () => import('../stores/review').then((m) => m.useReviewStore('pre_review').prefetch()),
   'initial-review': () => import('../stores/review').then((m) => m.useReviewStore('initial_review').prefetch())
 }
@@ -48,8 +48,20 @@ export function warmUp(path: string, hasSession: boolean) {
     if (typeof load === 'function') void (load as () => Promise<unknown>)().catch(() => {})
   }
   const desk = to.meta.desk as DeskKey | undefined
-  if (hasSession && desk) void deskPrefetch[desk]?.().catch(() => {})
+  if (hasSession && desk) firstData = deskPrefetch[desk]?.().catch(() => {}) ?? null
 }
+
+/**
+ * The first screen waits (briefly) for its prefetched data, so that it mounts once, with its rows,
+ * instead of mounting empty and rendering again when they come. Only the boot's navigation.
+ */
+const FIRST_DATA_WAIT_MS = 200
+let firstData: Promise<unknown> | null = null
+router.beforeResolve(async () => {
+  const wait = firstData
+  firstData = null
+  if (wait) await Promise.race([wait, new Promise((r) => setTimeout(r, FIRST_DATA_WAIT_MS))])
+})
 
 let resumed = false
 router.beforeEach(async (to) => {

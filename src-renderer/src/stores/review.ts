@@ -108,8 +108,9 @@ function defineReviewStore(stage: ReviewStage) {
      * to the screen once; a failed or old one is not reused.
      */
     let prefetched: { at: number; done: Promise<void> } | null = null
-    function prefetch() {
+    function prefetch(): Promise<void> {
       prefetched = { at: Date.now(), done: load() }
+      return prefetched.done
     }
     function takePrefetch(): Promise<void> | null {
       const p = prefetched
