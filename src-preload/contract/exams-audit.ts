@@ -19,6 +19,7 @@ export const EXAM_AUDIT_LABELS: Record<string, string> = {
   'payment.refunded': '登记退款',
   'payment.callback_rejected': '支付回调验签失败',
   'payment.reconciliation_exported': '导出对账单',
+  'exam.fee_settings_saved': '修改考试收费和合格分数',
   'application.fee_paid': '考试费已交',
   'application.exams_passed': '考试合格'
 }

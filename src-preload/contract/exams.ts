@@ -137,6 +137,15 @@ export interface ExamApplicantView {
   scores: ScoreView[]
 }
 
+/** What the exams cost and the pass mark: administrator's settings (a change applies to new payment orders only). */
+export interface ExamFeeSettings {
+  theoryFen: number
+  practicalFen: number
+  theoryRetakeFen: number
+  practicalRetakeFen: number
+  passMark: number
+}
+
 export interface ReconciliationView {
   date: string
   providers: {
@@ -287,6 +296,19 @@ export const examsContract = {
   'exams.counterCancelBooking': op<null>()({ input: z.object({ applicationId: id, bookingId: id }).strict(), access: ['exam_staff'] }),
   'exams.reconciliation': op<ReconciliationView>()({ input: z.object({ date: isoDate }).strict(), access: ['exam_staff', 'supervisor'] }),
   'exams.exportReconciliation': op<FileDownload>()({ input: z.object({ date: isoDate }).strict(), access: ['exam_staff', 'supervisor'] }),
+  'exams.feeSettings': op<ExamFeeSettings>()({ input: z.object({}).strict(), access: ['exam_staff', 'supervisor', 'admin'] }),
+  'exams.saveFeeSettings': op<ExamFeeSettings>()({
+    input: z
+      .object({
+        theoryFen: z.number({ error: '请填写理论考试费' }).int('金额以分为单位的整数').min(0, '理论考试费不能为负').max(1_000_000, '理论考试费不超过10000元'),
+        practicalFen: z.number({ error: '请填写实操考试费' }).int('金额以分为单位的整数').min(0, '实操考试费不能为负').max(1_000_000, '实操考试费不超过10000元'),
+        theoryRetakeFen: z.number({ error: '请填写理论补考费' }).int('金额以分为单位的整数').min(0, '理论补考费不能为负').max(1_000_000, '理论补考费不超过10000元'),
+        practicalRetakeFen: z.number({ error: '请填写实操补考费' }).int('金额以分为单位的整数').min(0, '实操补考费不能为负').max(1_000_000, '实操补考费不超过10000元'),
+        passMark: z.number({ error: '请填写合格分数' }).int('合格分数须为整数').min(1, '合格分数在1到100之间').max(100, '合格分数在1到100之间')
+      })
+      .strict(),
+    access: ['admin']
+  }),
   'exams.recordRefund': op<OrderView>()({
     input: z.object({ orderId: z.string().trim().min(1).max(40), refundRef: z.string().trim().min(4, '请填写退款单号').max(64) }).strict(),
     access: ['exam_staff']

@@ -25,6 +25,8 @@ export const examHandlers: HandlerMap<ExamOperation> = {
   'exams.reconciliation': (s, input) => s.payments.reconciliation(input.date),
   'exams.exportReconciliation': (s, input, call) => s.examDocuments.reconciliationXlsx(call.actor, input.date),
   'exams.recordRefund': (s, input, call) => s.payments.recordRefund(call.actor, input),
+  'exams.feeSettings': (s) => s.examSettings.get(),
+  'exams.saveFeeSettings': (s, input, call) => s.examSettings.save(call.actor, input),
   'scores.template': async (s) => ({
     fileName: '成绩导入模板.xlsx',
     mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

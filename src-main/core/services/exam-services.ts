@@ -8,6 +8,7 @@ import { examBookingsService } from './exam-bookings'
 import { examScoresService } from './exam-scores'
 import { examDocumentsService } from './exam-documents'
 import { paymentsService } from './payments'
+import { examSettingsService } from './exam-settings'
 import { examApplication, examRepos } from './exam-common'
 
 export function examServices(ctx: CoreContext) {
@@ -19,6 +20,7 @@ export function examServices(ctx: CoreContext) {
     examBookings,
     examScores: examScoresService(ctx),
     payments,
+    examSettings: examSettingsService(ctx),
     examDocuments: examDocumentsService(ctx, examSessions, payments),
     /** The counter's view of one applicant: found by ID number, training number or application number. */
     examCounter: {
