@@ -10,7 +10,9 @@ import { createHttpServer } from '../src-main/core/http/server'
 import { idCheckChar } from '../src-main/core/domain/id-number'
 import { hashPassword, hashToken } from '../src-main/core/security'
 import { SAMPLE_JPEG } from '../src-main/core/demo/sample-attachments'
+import { fullForm } from '../tests/http/applicant-support'
 import type { ApplicantActor } from '../src-main/core/services/applicant-accounts'
+import type { FormPatch } from '../src-main/core/services/applications'
 import type { AttachmentKind } from '../src-main/core/domain/application-rules'
 
 const PROGRESS_APPS = 1000
@@ -45,34 +47,9 @@ async function main() {
       const applicantId = repo.insert({ idNumber: id, name, phone, passwordHash, now })
       repo.insertToken(hashToken(`bench-token-${i}`), applicantId, now, farFuture)
       const actor: ApplicantActor = { kind: 'applicant', id: applicantId, idNumber: id, name, phone }
-      const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`
-      const app = services.applications.create(actor, {
-        category: 'passenger',
-        applicationType: 'initial',
-        name,
-        householdNonLocal: false,
-        idIssuer: '郑州市公安局金水分局',
-        idNumber: id,
-        gender: Number(id[16]) % 2 === 1 ? 'M' : 'F',
-        birthDate,
-        ethnicity: '01',
-        education: '20',
-        politicalStatus: '13',
-        priorOccupation: '出租车司机',
-        phone,
-        licenceNonLocal: false,
-        licenceIssuer: '郑州市公安局交通警察支队',
-        licenceFileNo: '410100123456',
-        licenceClasses: ['A1'],
-        licenceFirstIssued: '2015-06-01',
-        licenceIssued: '2021-06-01',
-        licenceValidYears: '10',
-        householdAddress: '河南省郑州市金水区花园路88号',
-        currentAddress: '河南省郑州市经开区航海东路1296号',
-        collectMethod: 'pickup',
-        trainingMode: 'school',
-        trainingSchoolId: schoolId
-      })
+      // The same complete form the HTTP tests submit (its dates are valid against today's clock).
+      const form = fullForm({ idNumber: id, name, phone }, 'passenger', { trainingMode: 'school', trainingSchoolId: schoolId })
+      const app = services.applications.create(actor, { ...(form as FormPatch), category: 'passenger', applicationType: 'initial' })
       actors.push(actor)
       appIds.push(app.id)
     }
