@@ -5,7 +5,9 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
-import { encryptResource, signMessage, verifyMessage, type WechatPayConfig } from '../../src-main/core/payments/wechat-pay'
+import { encryptResource, signMessage, verifyMessage, wechatPayProvider, type WechatPayConfig } from '../../src-main/core/payments/wechat-pay'
+import { afterEach, beforeEach } from 'vitest'
+import { testServer, type TestServer } from '../support/core'
 import { toShanghaiIso } from '../../src-main/core/domain/time'
 
 export interface FakeWechat {
@@ -117,4 +119,23 @@ export async function startFakeWechat(): Promise<FakeWechat> {
     },
     close: () => new Promise<void>((r) => server.close(() => r()))
   }
+}
+
+/**
+ * For each test: a fresh test server whose payments go to a fresh fake WeChat Pay (callbacks to the
+ * server's notify URL); both closed afterwards. Read them through the returned getters.
+ */
+export function useServerWithFakeWechat(): { server: () => TestServer; fake: () => FakeWechat } {
+  let server: TestServer
+  let fake: FakeWechat
+  beforeEach(async () => {
+    server = await testServer()
+    fake = await startFakeWechat()
+    server.core.services.payments.useProvider(wechatPayProvider(fake.config(`${server.url}/api/v1/payments/notify/wechat`)))
+  })
+  afterEach(async () => {
+    await server.close()
+    await fake.close()
+  })
+  return { server: () => server, fake: () => fake }
 }
