@@ -1,44 +1,32 @@
 // 许可审批 → 证件打印 → 领证, as the supervisor and the issuing clerk walk it in the real UI (the
 // built app's `serve --demo`, Debian's Chromium); the applicant's progress, read over the
 // applicant API, ends green at 08.
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { rpc } from '../support/core'
-import { launchBrowser, loginThroughUi, SCREENSHOT_DIR, startServe, type ServeProcess } from '../support/browser'
+import { loginThroughUi, SCREENSHOT_DIR, useServeAndBrowser } from '../support/browser'
 
-let serve: ServeProcess
-let browser: Browser
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true })
-  serve = await startServe({}, ['--demo'])
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await serve?.stop()
-})
+const office = useServeAndBrowser()
 
 async function deskPage(user: 'shenpi' | 'fazheng', desk: 'permits' | 'certificates'): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage()
-  await loginThroughUi(page, serve.url, user, 'Demo2026')
+  const page = await (await office.browser().newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage()
+  await loginThroughUi(page, office.serve().url, user, 'Demo2026')
   await page.locator('[data-test="current-user"]').waitFor()
-  await page.goto(`${serve.url}/#/desk/${desk}`)
+  await page.goto(`${office.serve().url}/#/desk/${desk}`)
   await page.locator('[data-test="desk-title"]').waitFor()
   return page
 }
 
 async function staffToken(username: string) {
-  return (await rpc(serve.url, 'auth.login', { username, password: 'Demo2026' })).data.token as string
+  return (await rpc(office.serve().url, 'auth.login', { username, password: 'Demo2026' })).data.token as string
 }
 
 /** The demo applicant's own view of the timeline (demo applicants' password: abc123). */
 async function progressOf(idNumber: string, applicationId: number) {
-  const login = await fetch(`${serve.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idNumber, password: 'abc123' }) })
+  const login = await fetch(`${office.serve().url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ idNumber, password: 'abc123' }) })
   const { token } = (await login.json()) as { token: string }
-  const r = await fetch(`${serve.url}/api/v1/applications/${applicationId}/progress`, { headers: { authorization: `Bearer ${token}` } })
+  const r = await fetch(`${office.serve().url}/api/v1/applications/${applicationId}/progress`, { headers: { authorization: `Bearer ${token}` } })
   return ((await r.json()) as { steps: { no: string; state: string; text: string }[] }).steps
 }
 
@@ -68,9 +56,9 @@ describe('permit approval to pickup in the staff UI', () => {
     // Who was it? (the supervisor's full view, as the clerk would read the ID card)
     const bossToken = await staffToken('shenpi')
     const clerkToken = await staffToken('fazheng')
-    const toPrint = await rpc(serve.url, 'certificates.queue', { view: 'to_print', query: name }, clerkToken)
+    const toPrint = await rpc(office.serve().url, 'certificates.queue', { view: 'to_print', query: name }, clerkToken)
     const applicationId = toPrint.data.rows[0].applicationId as number
-    const full = await rpc(serve.url, 'permits.detail', { applicationId }, bossToken)
+    const full = await rpc(office.serve().url, 'permits.detail', { applicationId }, bossToken)
     const idNumber = full.data.idNumber as string
 
     // ---- 证件打印 -------------------------------------------------------------------------------
@@ -116,8 +104,8 @@ describe('permit approval to pickup in the staff UI', () => {
     expect(steps.find((s) => s.no === '07')).toMatchObject({ state: 'done' })
     expect(steps.find((s) => s.no === '08')).toMatchObject({ state: 'done', text: '证件已领取' })
     // and the QR code's check answers "valid" for the card just handed over
-    const cert = (await rpc(serve.url, 'certificates.search', { query: idNumber }, clerkToken)).data[0]
-    const verify = await fetch(`${serve.url}/api/v1/certificates/verify?no=${idNumber}&serial=${cert.currentSerial}`).then((r) => r.json())
+    const cert = (await rpc(office.serve().url, 'certificates.search', { query: idNumber }, clerkToken)).data[0]
+    const verify = await fetch(`${office.serve().url}/api/v1/certificates/verify?no=${idNumber}&serial=${cert.currentSerial}`).then((r) => r.json())
     expect(verify).toMatchObject({ valid: true, verdict: 'valid' })
   })
 })

@@ -2,32 +2,20 @@
 // create a session in 考务管理, take a retake fee at the counter, the applicant books the session
 // over HTTP, the roster shows them, the exam centre's scores are imported in 成绩导入, and the
 // applicant's 成绩查询 shows the result while the application moves on to 许可审批.
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import ExcelJS from 'exceljs'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, loginThroughUi, SCREENSHOT_DIR, startServe, type ServeProcess } from '../support/browser'
+import type { Page } from 'playwright-core'
+import { loginThroughUi, SCREENSHOT_DIR, useServeAndBrowser } from '../support/browser'
 import { call } from '../http/applicant-support'
 
-let serve: ServeProcess
-let browser: Browser
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true })
-  // --demo: the exam clerk kaowu (password Demo2026), applicants at the exam stage (password abc123).
-  serve = await startServe({}, ['--demo'])
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await serve?.stop()
-})
+// --demo: the exam clerk kaowu (password Demo2026), applicants at the exam stage (password abc123).
+const office = useServeAndBrowser()
 
 /** A demo applicant who passed the theory and used both practical attempts: a retake fee is due. */
 function retakeCandidate(): { id: number; idNumber: string; name: string } {
-  const db = new Database(join(serve.dataDir, 'qualdesk.db'), { readonly: true, fileMustExist: true })
+  const db = new Database(join(office.serve().dataDir, 'qualdesk.db'), { readonly: true, fileMustExist: true })
   try {
     return db
       .prepare(
@@ -41,7 +29,7 @@ function retakeCandidate(): { id: number; idNumber: string; name: string } {
   }
 }
 function stageOf(id: number): string {
-  const db = new Database(join(serve.dataDir, 'qualdesk.db'), { readonly: true, fileMustExist: true })
+  const db = new Database(join(office.serve().dataDir, 'qualdesk.db'), { readonly: true, fileMustExist: true })
   try {
     return (db.prepare('SELECT stage FROM applications WHERE id = ?').get(id) as { stage: string }).stage
   } finally {
@@ -91,8 +79,8 @@ describe('exams, end to end', () => {
   it('session created, retake paid at the counter, booked over the API, scores imported, result seen', async () => {
     const who = retakeCandidate()
     expect(who, 'the demo has an applicant with a practical retake due').toBeTruthy()
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-    await loginThroughUi(page, serve.url, 'kaowu', 'Demo2026')
+    const page = await office.browser().newPage({ viewport: { width: 1440, height: 900 } })
+    await loginThroughUi(page, office.serve().url, 'kaowu', 'Demo2026')
     await page.waitForURL(/#\/desk\/exams/)
     await page.locator('[data-test="sessions-table"]').waitFor()
 
@@ -101,21 +89,21 @@ describe('exams, end to end', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'exams-1-sessions.png') })
 
     // the applicant cannot book before paying the retake fee
-    const login = await call(serve.url, 'POST', '/auth/login', { body: { idNumber: who.idNumber, password: 'abc123' } })
+    const login = await call(office.serve().url, 'POST', '/auth/login', { body: { idNumber: who.idNumber, password: 'abc123' } })
     expect(login.status, JSON.stringify(login.body)).toBe(200)
     const token = login.body.token as string
-    const attempts = await call(serve.url, 'GET', `/applications/${who.id}/attempts`, { token })
+    const attempts = await call(office.serve().url, 'GET', `/applications/${who.id}/attempts`, { token })
     expect(attempts.body.dueFen).toBe(4100)
-    const refused = await call(serve.url, 'POST', `/applications/${who.id}/bookings`, { token, body: { sessionId: session.id } })
+    const refused = await call(office.serve().url, 'POST', `/applications/${who.id}/bookings`, { token, body: { sessionId: session.id } })
     expect(refused.status).toBe(422)
 
     await payAtCounter(page, who.id, '41.00', 'E2E20261125')
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'exams-2-counter.png'), fullPage: true })
 
     // 考试预约 in the app
-    const sessions = await call(serve.url, 'GET', `/applications/${who.id}/exam-sessions`, { token })
+    const sessions = await call(office.serve().url, 'GET', `/applications/${who.id}/exam-sessions`, { token })
     expect(sessions.body.find((s: { id: number }) => s.id === session.id)).toMatchObject({ capacity: 5, booked: 0, wouldCover: ['practical'] })
-    const booked = await call(serve.url, 'POST', `/applications/${who.id}/bookings`, { token, body: { sessionId: session.id } })
+    const booked = await call(office.serve().url, 'POST', `/applications/${who.id}/bookings`, { token, body: { sessionId: session.id } })
     expect(booked.status, JSON.stringify(booked.body)).toBe(201)
 
     // the roster shows the applicant
@@ -143,7 +131,7 @@ describe('exams, end to end', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'exams-5-imported.png') })
 
     // 成绩查询 in the app, and the application moved on
-    const scores = await call(serve.url, 'GET', `/applications/${who.id}/scores`, { token })
+    const scores = await call(office.serve().url, 'GET', `/applications/${who.id}/scores`, { token })
     expect(scores.body.at(-1)).toMatchObject({ subject: 'practical', score: 86, passed: true, examDate: session.date, sessionId: session.id })
     expect(scores.body.filter((s: { passed: boolean }) => s.passed).map((s: { subject: string }) => s.subject).sort()).toEqual(['practical', 'theory'])
     expect(stageOf(who.id)).toBe('permit_approval')

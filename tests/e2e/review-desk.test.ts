@@ -1,40 +1,28 @@
 // The review desk as clerks walk it: an application submitted over the applicant API is claimed,
 // its scans viewed, returned with three reasons, corrected and resubmitted by the applicant over
 // HTTP, then passed through pre-review and initial review; the applicant's progress shows each step.
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { SAMPLE_JPEG, sampleCardPng, samplePdf } from '../../src-main/core/demo/sample-attachments'
 import { readOutbox } from '../../src-main/core/services/sms'
 import { ADMIN_PASSWORD, rpc } from '../support/core'
-import { launchBrowser, loginThroughUi, SCREENSHOT_DIR, startServe, type ServeProcess } from '../support/browser'
+import { loginThroughUi, SCREENSHOT_DIR, useServeAndBrowser } from '../support/browser'
 import { call, fullForm, makeIdNumber, registerAndLogin, type Applicant } from '../http/applicant-support'
 
-let serve: ServeProcess
-let browser: Browser
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true })
-  // --demo: the demo office (clerks yushen / chushen, password Demo2026) with a backlog in the queues.
-  serve = await startServe({}, ['--demo'])
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await serve?.stop()
-})
+// --demo: the demo office (clerks yushen / chushen, password Demo2026) with a backlog in the queues.
+const office = useServeAndBrowser()
 
 // ---- what the applicant does, over HTTP ------------------------------------------------------
 async function upload(a: Applicant, id: number, kind: string, bytes: Buffer, name: string, type: string) {
-  const r = await call(serve.url, 'PUT', `/applications/${id}/attachments/${kind}`, { token: a.token, raw: bytes, headers: { 'content-type': type, 'x-file-name': encodeURIComponent(name) } })
+  const r = await call(office.serve().url, 'PUT', `/applications/${id}/attachments/${kind}`, { token: a.token, raw: bytes, headers: { 'content-type': type, 'x-file-name': encodeURIComponent(name) } })
   expect(r.status, JSON.stringify(r.body)).toBe(201)
 }
 
 async function submitApplicationAsApplicant(seq = 37): Promise<{ a: Applicant; id: number }> {
-  const server = { url: serve.url, core: { dataDir: serve.dataDir } } as Parameters<typeof registerAndLogin>[0]
+  const server = { url: office.serve().url, core: { dataDir: office.serve().dataDir } } as Parameters<typeof registerAndLogin>[0]
   const a = await registerAndLogin(server, { idNumber: makeIdNumber('1988-08-08', 'M', seq), name: '审查测试' })
-  const created = await call(serve.url, 'POST', '/applications', { token: a.token, body: { category: 'passenger', applicationType: 'initial', ...fullForm(a, 'passenger') } })
+  const created = await call(office.serve().url, 'POST', '/applications', { token: a.token, body: { category: 'passenger', applicationType: 'initial', ...fullForm(a, 'passenger') } })
   expect(created.status, JSON.stringify(created.body)).toBe(201)
   const id = created.body.id as number
   await upload(a, id, 'id_front', sampleCardPng(1), '身份证正面.png', 'image/png')
@@ -42,13 +30,13 @@ async function submitApplicationAsApplicant(seq = 37): Promise<{ a: Applicant; i
   await upload(a, id, 'licence', sampleCardPng(3, [236, 228, 214]), '驾驶证.png', 'image/png')
   await upload(a, id, 'no_accident', await samplePdf('Traffic record certificate (12123)', 7), '三年无事故证明.pdf', 'application/pdf')
   await upload(a, id, 'photo', SAMPLE_JPEG, '免冠照片.jpg', 'image/jpeg')
-  const submitted = await call(serve.url, 'POST', `/applications/${id}/submit`, { token: a.token })
+  const submitted = await call(office.serve().url, 'POST', `/applications/${id}/submit`, { token: a.token })
   expect(submitted.status, JSON.stringify(submitted.body)).toBe(200)
   return { a, id }
 }
 
 async function progress(a: Applicant, id: number) {
-  const r = await call(serve.url, 'GET', `/applications/${id}/progress`, { token: a.token })
+  const r = await call(office.serve().url, 'GET', `/applications/${id}/progress`, { token: a.token })
   expect(r.status).toBe(200)
   return r.body as { trainingNo: string | null; steps: { no: string; state: string; text: string }[] }
 }
@@ -56,7 +44,7 @@ const stateOf = async (a: Applicant, id: number) => Object.fromEntries((await pr
 
 // ---- what the clerk does, in the UI -------------------------------------------------------------
 async function openQueue(page: Page, user: string, desk: 'pre-review' | 'initial-review') {
-  await loginThroughUi(page, serve.url, user, 'Demo2026')
+  await loginThroughUi(page, office.serve().url, user, 'Demo2026')
   await page.waitForURL(new RegExp(`#/desk/${desk}`))
   await page.waitForSelector('[data-test="queue-table"] .el-table__row')
 }
@@ -116,7 +104,7 @@ describe('the review desk, end to end', () => {
     expect(await stateOf(a, id)).toMatchObject({ '02': 'done', '03': 'current' })
 
     // 材料预审: 王晓梅 finds it, opens (claims) it, looks at the scans.
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    const page = await office.browser().newPage({ viewport: { width: 1440, height: 900 } })
     await openQueue(page, 'yushen', 'pre-review')
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'review-queue.png') })
     await findAndOpen(page, a.idNumber)
@@ -143,14 +131,14 @@ describe('the review desk, end to end', () => {
     expect(red.text).toContain('近期免冠照片：照片非白色背景')
     expect(red.text).toContain('身份证原件正面：手机翻拍屏幕或纸件，不是扫描件')
     expect(red.text).toContain('现住地址：现住地址不详细')
-    const sms = (await readOutbox(serve.dataDir)).filter((m) => m.to === a.phone)
+    const sms = (await readOutbox(office.serve().dataDir)).filter((m) => m.to === a.phone)
     expect(sms[sms.length - 1].text).toContain('需补正以下3项')
 
     // The applicant corrects the address and the photo, and submits again over HTTP.
-    expect((await call(serve.url, 'PATCH', `/applications/${id}`, { token: a.token, body: { currentAddress: '河南省郑州市经开区航海东路1296号院2号楼3单元501室' } })).status).toBe(200)
+    expect((await call(office.serve().url, 'PATCH', `/applications/${id}`, { token: a.token, body: { currentAddress: '河南省郑州市经开区航海东路1296号院2号楼3单元501室' } })).status).toBe(200)
     await upload(a, id, 'photo', sampleCardPng(9, [255, 255, 255]), '白底照片.png', 'image/png')
     await upload(a, id, 'id_front', sampleCardPng(11), '身份证正面-扫描.png', 'image/png')
-    expect((await call(serve.url, 'POST', `/applications/${id}/submit`, { token: a.token })).status).toBe(200)
+    expect((await call(office.serve().url, 'POST', `/applications/${id}/submit`, { token: a.token })).status).toBe(200)
     expect(await stateOf(a, id)).toMatchObject({ '03': 'current' })
 
     // Back in the queue, the clerk finds the resubmission, sees what was asked last time, passes it.
@@ -163,7 +151,7 @@ describe('the review desk, end to end', () => {
     await page.close()
 
     // 资格初审 by another clerk (separation of duties): passes with the no-accident proof confirmed.
-    const page2 = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    const page2 = await office.browser().newPage({ viewport: { width: 1440, height: 900 } })
     await openQueue(page2, 'chushen', 'initial-review')
     await findAndOpen(page2, a.idNumber)
     await expect.poll(() => page2.locator('[data-test="history"]').innerText()).toContain('材料预审退回补正')
@@ -177,8 +165,8 @@ describe('the review desk, end to end', () => {
     expect(Object.fromEntries(final.steps.map((s) => [s.no, s.state]))).toMatchObject({ '01': 'done', '02': 'done', '03': 'done', '04': 'done', '05': 'current' })
 
     // Every decision and every view of personal data is in the audit log.
-    const admin = await rpc(serve.url, 'auth.login', { username: 'admin', password: ADMIN_PASSWORD })
-    const audit = await rpc(serve.url, 'audit.list', { targetId: String(id), pageSize: 200 }, admin.data.token)
+    const admin = await rpc(office.serve().url, 'auth.login', { username: 'admin', password: ADMIN_PASSWORD })
+    const audit = await rpc(office.serve().url, 'audit.list', { targetId: String(id), pageSize: 200 }, admin.data.token)
     const actions = (audit.data.rows as { action: string }[]).map((r) => r.action)
     for (const action of ['review.attachment_viewed', 'pii.viewed', 'review.returned', 'review.passed']) expect(actions).toContain(action)
     expect(actions.filter((x) => x === 'review.passed')).toHaveLength(2)
@@ -187,12 +175,12 @@ describe('the review desk, end to end', () => {
   it('lets a supervisor look at the queue and release a clerk’s lock, without deciding', async () => {
     const { a, id } = await submitApplicationAsApplicant(38)
     // 王晓梅 holds it (claimed, then left on her screen).
-    const clerk = await rpc(serve.url, 'auth.login', { username: 'yushen', password: 'Demo2026' })
-    expect((await rpc(serve.url, 'review.claim', { applicationId: id }, clerk.data.token)).status).toBe(200)
+    const clerk = await rpc(office.serve().url, 'auth.login', { username: 'yushen', password: 'Demo2026' })
+    expect((await rpc(office.serve().url, 'review.claim', { applicationId: id }, clerk.data.token)).status).toBe(200)
 
     // 陈志强 lands on his own desk; the review queues are in his menu too.
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-    await loginThroughUi(page, serve.url, 'shenpi', 'Demo2026')
+    const page = await office.browser().newPage({ viewport: { width: 1440, height: 900 } })
+    await loginThroughUi(page, office.serve().url, 'shenpi', 'Demo2026')
     await page.waitForURL(/#\/desk\/permits/)
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/review.queue')), page.locator('[data-desk="pre-review"]').click()])
     await page.waitForSelector('[data-test="queue-table"] .el-table__body .el-table__row')
@@ -217,9 +205,9 @@ describe('the review desk, end to end', () => {
     await page.close()
 
     // The clerk can claim it again; the release is in the audit log under the supervisor's name.
-    expect((await rpc(serve.url, 'review.claim', { applicationId: id }, clerk.data.token)).status).toBe(200)
-    const admin = await rpc(serve.url, 'auth.login', { username: 'admin', password: ADMIN_PASSWORD })
-    const audit = await rpc(serve.url, 'audit.list', { targetId: String(id), pageSize: 200 }, admin.data.token)
+    expect((await rpc(office.serve().url, 'review.claim', { applicationId: id }, clerk.data.token)).status).toBe(200)
+    const admin = await rpc(office.serve().url, 'auth.login', { username: 'admin', password: ADMIN_PASSWORD })
+    const audit = await rpc(office.serve().url, 'audit.list', { targetId: String(id), pageSize: 200 }, admin.data.token)
     expect((audit.data.rows as { action: string; actorName: string }[]).find((r) => r.action === 'review.lock_released')).toMatchObject({ actorName: '陈志强' })
   })
 })

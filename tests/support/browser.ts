@@ -1,8 +1,9 @@
 // End-to-end support: the real `serve` process (built app, real data folder, real port) and
 // Debian's Chromium driven by playwright-core. No Chromium → the tests fail, loudly.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { ADMIN_PASSWORD, tempDir } from './core'
 
@@ -84,4 +85,23 @@ export async function loginThroughUi(page: Page, url: string, username: string, 
   await page.locator('input[name="username"]').fill(username)
   await page.locator('input[name="password"]').fill(password)
   await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rpc/auth.login')), page.getByRole('button', { name: '登录' }).click()])
+}
+
+/**
+ * For a test file: one `serve` process (the demo office unless other `args` are given) and one
+ * Chromium, started before its tests and stopped after them. Read them through the getters.
+ */
+export function useServeAndBrowser(env: Record<string, string> = {}, args: string[] = ['--demo']): { serve: () => ServeProcess; browser: () => Browser } {
+  let serve: ServeProcess | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true })
+    serve = await startServe(env, args)
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await serve?.stop()
+  })
+  return { serve: () => serve!, browser: () => browser! }
 }
