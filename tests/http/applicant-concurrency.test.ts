@@ -45,5 +45,7 @@ describe('simultaneous submissions', () => {
     expect(twice.map((r) => r.status).sort()).toEqual([200, 409, 409])
     expect(dbFingerprint(server)).not.toBe(before)
     expect(server.core.ctx.db.prepare('SELECT count(*) AS n FROM application_events WHERE application_id = ?').get(last.id)).toEqual({ n: 1 })
+    // the batches commit with synchronous = NORMAL and flush the WAL themselves; every other write keeps FULL
+    expect(server.core.ctx.db.pragma('synchronous', { simple: true })).toBe(2)
   })
 })

@@ -47,15 +47,18 @@ export function groupCommitter(db: Db, maxBatch = 200): GroupCommitter {
   // An in-memory database has no WAL to flush: its commits are as durable as they get.
   const walFile = db.memory ? null : `${db.name}-wal`
   const flushWal = walFile ? walFlusher(walFile) : null
+  // The connection's own mode (FULL, see storage/database.ts), read once; the switch to NORMAL and
+  // back is prepared once, not compiled on every batch.
+  const toNormal = walFile ? db.prepare('PRAGMA synchronous = NORMAL') : null
+  const back = walFile ? db.prepare(`PRAGMA synchronous = ${Number(db.pragma('synchronous', { simple: true }))}`) : null
 
   function flush() {
     scheduled = false
     const batch = queue.splice(0, maxBatch)
     if (queue.length) schedule()
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = []
-    const synchronous = walFile ? (db.pragma('synchronous', { simple: true }) as number) : 0
     try {
-      if (walFile) db.pragma('synchronous = NORMAL')
+      toNormal?.run()
       db.transaction(() => {
         for (const { job } of batch) {
           try {
@@ -71,7 +74,7 @@ export function groupCommitter(db: Db, maxBatch = 200): GroupCommitter {
       for (const b of batch) b.reject(error)
       return
     } finally {
-      if (walFile) db.pragma(`synchronous = ${synchronous}`)
+      back?.run()
     }
     const settle = () =>
       batch.forEach((b, i) => {
