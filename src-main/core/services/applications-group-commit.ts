@@ -47,10 +47,9 @@ export function groupCommitter(db: Db, maxBatch = 200): GroupCommitter {
   // An in-memory database has no WAL to flush: its commits are as durable as they get.
   const walFile = db.memory ? null : `${db.name}-wal`
   const flushWal = walFile ? walFlusher(walFile) : null
-  // The connection's own mode (FULL, see storage/database.ts), read once; the switch to NORMAL and
-  // back is prepared once, not compiled on every batch.
-  const toNormal = walFile ? db.prepare('PRAGMA synchronous = NORMAL') : null
-  const back = walFile ? db.prepare(`PRAGMA synchronous = ${Number(db.pragma('synchronous', { simple: true }))}`) : null
+  // The connection's own mode (FULL, see storage/database.ts), read once. The switch itself cannot
+  // be a prepared statement: SQLite applies PRAGMA synchronous when it compiles it, not when it runs.
+  const mode = walFile ? Number(db.pragma('synchronous', { simple: true })) : 0
 
   function flush() {
     scheduled = false
@@ -58,7 +57,7 @@ export function groupCommitter(db: Db, maxBatch = 200): GroupCommitter {
     if (queue.length) schedule()
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = []
     try {
-      toNormal?.run()
+      if (walFile) db.pragma('synchronous = NORMAL')
       db.transaction(() => {
         for (const { job } of batch) {
           try {
@@ -74,7 +73,7 @@ export function groupCommitter(db: Db, maxBatch = 200): GroupCommitter {
       for (const b of batch) b.reject(error)
       return
     } finally {
-      back?.run()
+      if (walFile) db.pragma(`synchronous = ${mode}`)
     }
     const settle = () =>
       batch.forEach((b, i) => {
