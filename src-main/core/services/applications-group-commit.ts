@@ -6,10 +6,16 @@
 // Why: 50 applicants submitting at once would otherwise queue behind 50 fsyncs, and a commit with
 // synchronous = FULL holds the event loop for the whole fsync (2–3 ms here under load) while no
 // request can even be read. So the batch commits with synchronous = NORMAL (the WAL is written,
-// not yet flushed) and the WAL file is then flushed with fdatasync on libuv's thread pool; the
-// next batch is read and checked meanwhile. That is what FULL does at the end of a commit, only
-// off the event loop: the WAL is written in order, so the flush covers this batch and everything
-// before it, and a power cut after it loses nothing acknowledged. Other writes keep FULL.
+// not yet flushed) and the WAL file is then flushed with fdatasync on libuv's thread pool; requests
+// are read and answered meanwhile. That is what FULL does at the end of a commit, only off the
+// event loop: the WAL is written in order, so the flush covers this batch and everything before
+// it, and a power cut after it loses nothing acknowledged. Other writes keep FULL.
+//
+// One flush at a time: the jobs that arrive while a flush is on its way wait for it and then go
+// in together. Overlapping flushes of the same file queue in the kernel and each waits for the
+// others (measured under 50 submitting clients: fdatasync p50 3–4 ms and p99 15 ms overlapping,
+// 0.9–1.2 ms and 4–5 ms one at a time), and the batches stay larger, so fewer commits write the
+// same pages again.
 import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs'
 import type { Db } from '../storage/database'
 
@@ -44,6 +50,7 @@ function walFlusher(walFile: string) {
 export function groupCommitter(db: Db, maxBatch = 200): GroupCommitter {
   let queue: Waiting[] = []
   let scheduled = false
+  let flushing = false
   // An in-memory database has no WAL to flush: its commits are as durable as they get.
   const walFile = db.memory ? null : `${db.name}-wal`
   const flushWal = walFile ? walFlusher(walFile) : null
@@ -53,6 +60,7 @@ export function groupCommitter(db: Db, maxBatch = 200): GroupCommitter {
 
   function flush() {
     scheduled = false
+    if (flushing) return // the flush on its way schedules the next batch when it is done
     const batch = queue.splice(0, maxBatch)
     if (queue.length) schedule()
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = []
@@ -82,9 +90,23 @@ export function groupCommitter(db: Db, maxBatch = 200): GroupCommitter {
         else b.reject(o.error)
       })
     if (!flushWal || !outcomes.some((o) => o.ok)) return settle()
-    // The flush failed (EIO): what was committed may not survive a power cut, so nobody is told it
-    // was saved; they are told the disk failed and may try again.
-    flushWal().then(settle, (error) => batch.forEach((b) => b.reject(error)))
+    flushing = true
+    const done = () => {
+      flushing = false
+      if (queue.length) schedule()
+    }
+    flushWal().then(
+      () => {
+        done()
+        settle()
+      },
+      (error) => {
+        // The flush failed (EIO): what was committed may not survive a power cut, so nobody is told
+        // it was saved; they are told the disk failed and may try again.
+        done()
+        batch.forEach((b) => b.reject(error))
+      }
+    )
   }
 
   function schedule() {
