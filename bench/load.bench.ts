@@ -10,12 +10,12 @@
 // it measures (a core for about 600 uploads/s here), so without wrk the figure is the client's:
 // the Node client (the fault test's) is then used and says so. LOAD_CLIENT=node forces it.
 //   npm run build && npm run bench -- load       (LOAD_SECONDS, LOAD_APPLICANTS, LOAD_BYTES to change)
-import { spawnSync } from 'node:child_process'
 import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { openDatabase } from '../src-main/core/storage/database'
+import { hasWrk, runWrk } from './wrk'
 import { applicantLoop, KINDS, newLedger, percentile, prepareDataDir, registerApplicants, spawnServe, uniqueJpeg, type Applicant } from '../tests/e2e/crash-load-client'
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30)
@@ -77,7 +77,7 @@ async function main() {
     const t0 = Date.now()
     const applicants = await registerApplicants(serve.url, dataDir, APPLICANTS, 3)
     console.log(`registered ${APPLICANTS} applicants through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
-    const wrk = process.env.LOAD_CLIENT !== 'node' && spawnSync('wrk', ['--version']).error === undefined
+    const wrk = process.env.LOAD_CLIENT !== 'node' && hasWrk()
     console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min)`)
     const ok = (b: boolean) => (b ? 'met' : 'NOT met')
     const baselines = () => {
@@ -86,8 +86,8 @@ async function main() {
     }
     if (wrk) {
       const apps = await createDrafts(serve.url, applicants)
-      const health = runWrk(serve.url, dataDir, 3)
-      const load = runWrk(serve.url, dataDir, SECONDS, apps)
+      const health = loadWithWrk(serve.url, dataDir, 3)
+      const load = loadWithWrk(serve.url, dataDir, SECONDS, apps)
       serve.child.kill('SIGTERM')
       await serve.exited
       const check = checkStore(dataDir)
@@ -151,7 +151,7 @@ async function createDrafts(url: string, applicants: Applicant[]) {
  * turns, each body the same JPEG with 32 bytes of its own (a request counter and a random number),
  * so the server hashes, writes, flushes and records a new file every time.
  */
-function runWrk(url: string, dir: string, seconds: number, apps?: { id: number; token: string }[]) {
+function loadWithWrk(url: string, dir: string, seconds: number, apps?: { id: number; token: string }[]) {
   let script = ''
   if (apps) {
     writeFileSync(join(dir, 'wrk-body.jpg'), uniqueJpeg(BYTES))
@@ -179,26 +179,7 @@ end
 `
     )
   }
-  const args = ['-t1', `-c${APPLICANTS}`, `-d${seconds}s`, '--latency', ...(script ? ['-s', script] : []), apps ? url : `${url}/api/v1/health`]
-  const r = spawnSync('wrk', args, { encoding: 'utf8' })
-  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`)
-  const out = r.stdout
-  const ms = (label: string) => {
-    const m = new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`).exec(out)
-    if (!m) return NaN
-    return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1)
-  }
-  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0)
-  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0)
-  const se = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
-    p50: ms('50%'),
-    p99: ms('99%'),
-    requests,
-    non2xx,
-    socketErrors: se ? se.slice(1).reduce((a, b) => a + Number(b), 0) : 0
-  }
+  return runWrk({ url: apps ? url : `${url}/api/v1/health`, connections: APPLICANTS, seconds, script: script || undefined })
 }
 
 /** Every attachment row's file is there with its size. */
