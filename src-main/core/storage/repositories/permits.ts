@@ -3,6 +3,7 @@
 // this desk works whichever of those areas has landed.
 import type { Category, Stage, ApplicationType } from '../../../../src-preload/contract/vocab'
 import type { Db } from '../database'
+import { notDraft } from './stage-index'
 
 export interface PermitApplicationRow {
   id: number
@@ -46,7 +47,7 @@ function optional<T>(db: Db, sql: string): { all(...args: unknown[]): T[] } {
 }
 
 export function permitRepository(db: Db) {
-  const where = `WHERE stage = @stage AND (@category IS NULL OR category = @category)
+  const where = `WHERE stage = @stage AND ${notDraft()} AND (@category IS NULL OR category = @category)
     AND (@query IS NULL OR name = @query OR id_number = @query OR training_no = @query OR phone = @query OR name LIKE @prefix)`
   const page = db.prepare<Record<string, unknown>, PermitApplicationRow>(
     `SELECT ${APP_COLUMNS} FROM applications ${where} ORDER BY stage_entered_at, id LIMIT @limit OFFSET @offset`

@@ -4,6 +4,7 @@
 // the start of the app.
 import type { Stage } from '../../../../src-preload/contract/vocab'
 import type { Db } from '../database'
+import { notDraft } from './stage-index'
 
 type Params = Record<string, unknown>
 
@@ -64,11 +65,11 @@ const NEVER_BOOKED = `NOT EXISTS (SELECT 1 FROM exam_bookings b WHERE b.applicat
  * instant the legal time limit started (`start`). `@cutoff` is the first start that is not overdue.
  */
 export const OVERDUE_SQL = {
-  'pre-review': { where: `a.stage = 'pre_review'`, start: 'a.submitted_at', range: true },
-  'initial-review': { where: `a.stage = 'initial_review'`, start: 'a.submitted_at', range: true },
-  exams: { where: `a.stage = 'exam' AND ${NEVER_BOOKED}`, start: ACCEPTED, range: false },
-  permits: { where: `a.stage = 'permit_approval'`, start: 'a.stage_entered_at', range: true },
-  certificates: { where: `a.stage = 'certificate'`, start: ENTERED_PERMIT, range: false }
+  'pre-review': { where: `a.stage = 'pre_review' AND ${notDraft('a')}`, start: 'a.submitted_at', range: true },
+  'initial-review': { where: `a.stage = 'initial_review' AND ${notDraft('a')}`, start: 'a.submitted_at', range: true },
+  exams: { where: `a.stage = 'exam' AND ${notDraft('a')} AND ${NEVER_BOOKED}`, start: ACCEPTED, range: false },
+  permits: { where: `a.stage = 'permit_approval' AND ${notDraft('a')}`, start: 'a.stage_entered_at', range: true },
+  certificates: { where: `a.stage = 'certificate' AND ${notDraft('a')}`, start: ENTERED_PERMIT, range: false }
 } as const
 export type AppOverdueDesk = keyof typeof OVERDUE_SQL
 
@@ -109,10 +110,10 @@ export function reportsRepository(db: Db) {
   ) as Record<AppOverdueDesk, ReturnType<typeof db.prepare<Params, { n: number }>>>
 
   const stagePage = db.prepare<Params, AppListRow>(
-    `SELECT ${APP_COLS}, a.stage_entered_at AS at FROM applications a WHERE a.stage = @stage
+    `SELECT ${APP_COLS}, a.stage_entered_at AS at FROM applications a WHERE a.stage = @stage AND ${notDraft('a')}
      ORDER BY a.stage_entered_at, a.id LIMIT @limit OFFSET @offset`
   )
-  const stageTotal = db.prepare<Params, { n: number }>('SELECT count(*) AS n FROM applications WHERE stage = @stage')
+  const stageTotal = db.prepare<Params, { n: number }>(`SELECT count(*) AS n FROM applications WHERE stage = @stage AND ${notDraft()}`)
   const eventPage = db.prepare<Params, AppListRow>(
     `SELECT ${APP_COLS}, e.at AS at FROM application_events e JOIN applications a ON a.id = e.application_id
      WHERE e.event = @event AND e.at >= @fromAt AND e.at < @toAt ORDER BY e.at, e.id LIMIT @limit OFFSET @offset`

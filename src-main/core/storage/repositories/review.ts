@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3'
 import type { ApplicationType, Category, Stage } from '../../../../src-preload/contract/vocab'
 import type { Deficiency, ReviewStage } from '../../../../src-preload/contract/review'
 import type { Db } from '../database'
+import { notDraft } from './stage-index'
 
 export interface QueueQuery {
   stage: ReviewStage
@@ -91,7 +92,7 @@ export function reviewRepository(db: Db) {
   const cache = new Map<string, Database.Statement>()
 
   function where(q: QueueQuery): { from: string; sql: string; params: Record<string, unknown> } {
-    const parts = ['a.stage = @stage']
+    const parts = ['a.stage = @stage', notDraft('a')]
     const params: Record<string, unknown> = { stage: q.stage, expiredAtMs: q.expiredAtMs }
     if (q.category) (parts.push('a.category = @category'), (params.category = q.category))
     if (q.applicationType) (parts.push('a.application_type = @applicationType'), (params.applicationType = q.applicationType))
@@ -190,7 +191,7 @@ export function reviewRepository(db: Db) {
   // Overdue = waiting − those submitted since the cut-off: the recent side is at most ~5 working
   // days of intake, whatever the backlog.
   const stageCountSince = db.prepare<{ stage: string; since: string }, { n: number }>(
-    'SELECT count(*) AS n FROM applications WHERE stage = @stage AND submitted_at >= @since'
+    `SELECT count(*) AS n FROM applications WHERE stage = @stage AND ${notDraft()} AND submitted_at >= @since`
   )
   const mineCount = db.prepare<{ stage: string; staffId: number; expiredAtMs: number }, { n: number }>(
     `SELECT count(*) AS n FROM review_claims c JOIN applications a ON a.id = c.application_id AND a.stage = c.stage
@@ -247,7 +248,7 @@ export function reviewRepository(db: Db) {
   const deleteClaim = db.prepare('DELETE FROM review_claims WHERE application_id = ?')
   const liveClaims = db.prepare<{ stage: string; expiredAtMs: number }, ClaimRecord & { name: string; id_number: string }>(
     `SELECT c.*, a.name, a.id_number FROM review_claims c JOIN applications a ON a.id = c.application_id AND a.stage = c.stage
-     WHERE c.stage = @stage AND c.last_active_ms > @expiredAtMs ORDER BY c.claimed_at`
+     WHERE c.stage = @stage AND ${notDraft('a')} AND c.last_active_ms > @expiredAtMs ORDER BY c.claimed_at`
   )
 
   // ---- decisions ------------------------------------------------------------------------------
@@ -302,7 +303,7 @@ export function reviewRepository(db: Db) {
     stageCountBefore: (stage: ReviewStage, before: string) => stageCount.get({ stage })!.n - stageCountSince.get({ stage, since: before })!.n,
     mineCount: (stage: ReviewStage, staffId: number, expiredAtMs: number) => mineCount.get({ stage, staffId, expiredAtMs })!.n,
     explainStageCountBefore: (stage: ReviewStage, before: string) =>
-      db.prepare('EXPLAIN QUERY PLAN SELECT count(*) AS n FROM applications WHERE stage = @stage AND submitted_at >= @since').all({ stage, since: before }) as { detail: string }[],
+      db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) AS n FROM applications WHERE stage = @stage AND ${notDraft()} AND submitted_at >= @since`).all({ stage, since: before }) as { detail: string }[],
 
     getApplication: (id: number) => getApp.get(id),
     setStage: (id: number, from: Stage, stage: Stage, now: string) => setStage.run({ id, from, stage, now }).changes === 1,
