@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createContext, type Clock, type CoreContext } from './context'
 import { migrate, openDatabase } from './storage/database'
+import { startWalCheckpointer } from './storage/wal-checkpointer'
 import { staffAuthService } from './services/staff-auth'
 import { staffAccountsService } from './services/staff-accounts'
 import { auditLogService } from './services/audit-log'
@@ -73,12 +74,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     markCleanShutdown(dataDir)
     throw e
   }
+  const checkpointer = startWalCheckpointer(db)
   const ctx = createContext(db, options.clock ?? (() => new Date()))
   const services = buildServices(ctx)
   connectTrainingRegistry(services)
-  const startup = await afterOpen(ctx, dataDir, pre, services.backups)
-  services.startup.set(startup)
-  const createdAdmin = await services.staffAccounts.ensureAdministrator(options.adminPassword)
+  let startup: StartupReport
+  let createdAdmin: Core['createdAdmin']
+  try {
+    startup = await afterOpen(ctx, dataDir, pre, services.backups)
+    services.startup.set(startup)
+    createdAdmin = await services.staffAccounts.ensureAdministrator(options.adminPassword)
+  } catch (e) {
+    checkpointer.stop()
+    throw e
+  }
   return {
     dataDir,
     dbFile,
@@ -89,6 +98,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     migrated,
     startup,
     close: () => {
+      checkpointer.stop()
       db.close()
       markCleanShutdown(dataDir)
     }

@@ -18,6 +18,7 @@
 // same pages again.
 import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs'
 import type { Db } from '../storage/database'
+import { walCheckpointerOf } from '../storage/wal-checkpointer'
 
 export type GroupCommitter = <T>(job: () => T) => Promise<T>
 
@@ -92,6 +93,13 @@ export function groupCommitter(db: Db, maxBatch = 200): GroupCommitter {
     if (!flushWal || !outcomes.some((o) => o.ok)) return settle()
     flushing = true
     const done = () => {
+      // A long log is started over between two batches: one checkpoint (only the pages since the
+      // worker's last one) before the next batch, whose commit then begins the log anew.
+      const wal = walCheckpointerOf(db)
+      if (wal.wantsReset()) return void wal.checkpoint().then(next)
+      next()
+    }
+    const next = () => {
       flushing = false
       if (queue.length) schedule()
     }
