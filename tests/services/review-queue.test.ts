@@ -237,3 +237,31 @@ describe('claims: one application, one clerk', () => {
     expect(core.services.review.queue.claimNext(both, { stage: 'initial_review' })).toEqual({ applicationId: id })
   })
 })
+
+describe('the queue queries and the indexes that leave drafts out (migration 0011)', () => {
+  it('reach an index for every filter, search and count: no query reads the whole applications table', async () => {
+    core = await testCore({ clock: fakeClock('2026-11-25T09:00:00+08:00') })
+    const wang = await clerk(core, 'yushen', '王晓梅', ['pre_reviewer'])
+    const repo = core.services.review.kit.repo
+    const base = { stage: 'pre_review' as const, claim: 'all' as const, staffId: wang.id, expiredAtMs: Date.now() - 30 * 60_000 }
+    const plans: [string, { detail: string }[]][] = [
+      ['page', repo.explainPage(base, 21, 0)],
+      ['page, category + type', repo.explainPage({ ...base, category: 'freight', applicationType: 'add_class' }, 21, 0)],
+      ['page, type', repo.explainPage({ ...base, applicationType: 'add_class' }, 21, 0)],
+      ['page, school', repo.explainPage({ ...base, schoolId: 1 }, 21, 0)],
+      ['page, date range', repo.explainPage({ ...base, category: 'passenger', fromAt: '2026-10-26T00:00:00+08:00', toAt: '2026-11-26T00:00:00+08:00' }, 21, 0)],
+      ['page, unclaimed', repo.explainPage({ ...base, claim: 'unclaimed' }, 21, 0)],
+      ['page, mine', repo.explainPage({ ...base, claim: 'mine' }, 21, 0)],
+      ['page, ID prefix', repo.explainPage({ ...base, search: { kind: 'id', value: '4101051980' } }, 21, 0)],
+      ['page, name', repo.explainPage({ ...base, search: { kind: 'name', value: '张' } }, 21, 0)],
+      ['page, phone', repo.explainPage({ ...base, search: { kind: 'phone', value: '13800005678' } }, 21, 0)],
+      ['count, category + type', repo.explainCount({ ...base, category: 'freight', applicationType: 'add_class' })],
+      ['count, overdue', repo.explainStageCountBefore('pre_review', '2026-11-18T00:00:00+08:00')]
+    ]
+    for (const [label, plan] of plans) {
+      const lines = plan.map((p) => p.detail)
+      expect(lines.filter((d) => /^SCAN (a|applications)\b(?! USING)/.test(d)), label).toEqual([])
+      expect(lines.some((d) => /USING (COVERING )?INDEX (applications_|review_claims)/.test(d)), `${label}: ${lines.join(' | ')}`).toBe(true)
+    }
+  })
+})
