@@ -119,10 +119,10 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
   const grouped = shared.grouped
   if (options.trainingCertificate) shared.lookup = options.trainingCertificate
 
+  /** The stored form with the columns' values (one copy: this runs for every submission and view). */
   function formOf(r: ApplicationRecord): ApplicationForm {
-    const form = { ...(r.form as Partial<ApplicationForm>) }
     return {
-      ...form,
+      ...(r.form as Partial<ApplicationForm>),
       category: r.category,
       applicationType: r.applicationType,
       idNumber: r.idNumber,
@@ -154,15 +154,20 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
   }
 
   function view(r: ApplicationRecord, attachments: AttachmentRecord[] = files.current(r.id)): ApplicationView {
-    const { category, applicationType, ...form } = formOf(r)
+    const { category } = r
+    // The form as formOf() gives it, built in place (the stored form carries no category or type).
     const v: ApplicationView = {
       id: r.id,
       status: APPLICANT_STATUS[r.stage],
       statusText: APPLICANT_STATUS_TEXT[r.stage],
       category,
       categoryLabel: CATEGORY_LABELS[category],
-      applicationType,
-      ...form,
+      applicationType: r.applicationType,
+      ...(r.form as Partial<ApplicationForm>),
+      idNumber: r.idNumber,
+      name: r.name,
+      ...(r.phone !== null ? { phone: r.phone } : {}),
+      ...(r.trainingSchoolId !== null ? { trainingSchoolId: r.trainingSchoolId } : {}),
       trainingNo: r.trainingNo,
       submittedAt: r.submittedAt,
       submissionCount: r.submissionCount,
