@@ -131,6 +131,13 @@ describe('driving licence', () => {
     expect(p.licenceIssued).toBe('发证日期不能晚于今天')
     expect(p.licenceFirstIssued).toBe('初领日期不是有效日期（格式 YYYY-MM-DD）')
   })
+  it('knows the calendar: 29 February only in a leap year, no month 13, no day 0', () => {
+    const firstIssued = (d: string) => problems(form({ licenceFirstIssued: d, licenceIssued: '2025-06-01' })).licenceFirstIssued
+    expect(firstIssued('2024-02-29')).toBeUndefined()
+    for (const bad of ['2023-02-29', '2020-13-01', '2020-04-31', '2020-01-00', '2020-1-01', '20200101']) {
+      expect(firstIssued(bad), bad).toBe('初领日期不是有效日期（格式 YYYY-MM-DD）')
+    }
+  })
 })
 
 describe('other fields', () => {

@@ -33,5 +33,10 @@ describe('masking and time', () => {
   it('counts whole years of age', () => {
     expect(yearsBetween('1966-11-26', '2026-11-25')).toBe(59)
     expect(yearsBetween('1966-11-25', '2026-11-25')).toBe(60)
+    expect(yearsBetween('1966-12-01', '2026-11-25')).toBe(59)
+    expect(yearsBetween('2025-11-26', '2026-11-25')).toBe(0)
+    // Born on 29 February: a year older on 1 March of a common year.
+    expect(yearsBetween('2000-02-29', '2026-02-28')).toBe(25)
+    expect(yearsBetween('2000-02-29', '2026-03-01')).toBe(26)
   })
 })

@@ -150,6 +150,17 @@ export interface RuleCheck {
   reason?: string
 }
 
+/** YYYY-MM-DD naming a real day (no 2026-02-30). */
+function isCalendarDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false
+  const y = Number(v.slice(0, 4))
+  const m = Number(v.slice(5, 7))
+  const d = Number(v.slice(8, 10))
+  const t = new Date(0)
+  t.setUTCFullYear(y, m - 1, d)
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d
+}
+
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '')
 
 /**
@@ -179,7 +190,7 @@ export function checkApplication(form: ApplicationForm, ctx: RuleContext): RuleC
   const date = (key: keyof ApplicationForm) => {
     if (!required(key)) return false
     const v = String(form[key])
-    const ok = /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v + 'T00:00:00Z')) && new Date(v + 'T00:00:00Z').toISOString().startsWith(v)
+    const ok = isCalendarDate(v)
     add(key, `${FIELD_LABELS[key]}为有效日期`, ok ? null : `${FIELD_LABELS[key]}不是有效日期（格式 YYYY-MM-DD）`)
     if (ok) add(key, `${FIELD_LABELS[key]}不晚于今天`, v > ctx.today ? `${FIELD_LABELS[key]}不能晚于今天` : null)
     return ok && v <= ctx.today

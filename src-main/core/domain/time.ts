@@ -19,9 +19,7 @@ export function shanghaiDate(date: Date): string {
 
 /** Whole years between two YYYY-MM-DD dates (age on `on` of someone born on `birth`). */
 export function yearsBetween(birth: string, on: string): number {
-  const [by, bm, bd] = birth.split('-').map(Number)
-  const [oy, om, od] = on.split('-').map(Number)
-  let years = oy - by
-  if (om < bm || (om === bm && od < bd)) years--
-  return years
+  // YYYY-MM-DD: the year apart, less one before the birthday (MM-DD compares as text).
+  const years = Number(on.slice(0, 4)) - Number(birth.slice(0, 4))
+  return on.slice(5, 10) < birth.slice(5, 10) ? years - 1 : years
 }

@@ -17,7 +17,7 @@ import { APPLICANT_STATUS, APPLICANT_STATUS_TEXT, deficienciesOf, deriveProgress
 import { shanghaiDate } from '../domain/time'
 import { transition } from '../domain/workflow'
 import { applicationRecordRepository, type ApplicationRecord } from '../storage/repositories/application-records'
-import { attachmentRepository, type AttachmentContentType, type AttachmentRecord } from '../storage/repositories/attachments'
+import { attachmentRepository, type AttachmentBrief, type AttachmentContentType } from '../storage/repositories/attachments'
 import type { ApplicantActor } from './applicant-accounts'
 import { groupCommitter, type GroupCommitter } from './applications-group-commit'
 import type { Db } from '../storage/database'
@@ -132,7 +132,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     } as ApplicationForm
   }
 
-  function attachmentView(a: AttachmentRecord, category: Category): AttachmentView {
+  function attachmentView(a: AttachmentBrief, category: Category): AttachmentView {
     return {
       kind: a.kind,
       label: attachmentLabel(a.kind, category),
@@ -153,7 +153,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     return (step?.deficiencies ?? deficienciesOf(last.detail).map((d) => ({ ...d, label: '其他' }))).map((d) => ({ ...d }))
   }
 
-  function view(r: ApplicationRecord, attachments: AttachmentRecord[] = files.current(r.id)): ApplicationView {
+  function view(r: ApplicationRecord, attachments: AttachmentBrief[] = files.currentBrief(r.id)): ApplicationView {
     const { category } = r
     // The form as formOf() gives it, built in place (the stored form carries no category or type).
     const v: ApplicationView = {
@@ -274,7 +274,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     return view(records.get(id)!)
   }
 
-  function ruleContext(r: ApplicationRecord, form: ApplicationForm, accountIdNumber?: string, attachments: AttachmentRecord[] = files.current(r.id)) {
+  function ruleContext(r: ApplicationRecord, form: ApplicationForm, accountIdNumber?: string, attachments: AttachmentBrief[] = files.currentBrief(r.id)) {
     const { settings } = ctx
     return {
       today: shanghaiDate(ctx.clock()),
@@ -309,7 +309,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     if (!next.ok) throw new AppError('conflict', next.reason)
     conflictOpen(r.idNumber, r.category, r.id)
     const form = formOf(r)
-    const attachments = files.current(r.id)
+    const attachments = files.currentBrief(r.id)
     const problems = problemsOf(checkApplication(form, ruleContext(r, form, actor.kind === 'applicant' ? actor.idNumber : undefined, attachments)))
     const n = Object.keys(problems).length
     if (n) throw new AppError('rule_violation', `申请有${n}处需要补充或更正，请逐项修改后再提交`, problems)

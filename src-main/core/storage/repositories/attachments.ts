@@ -24,12 +24,20 @@ export interface AttachmentRecord {
   replacedAt: string | null
 }
 
+/** What the applicant's view, the rules and a submission's snapshot need of a file. */
+export type AttachmentBrief = Pick<AttachmentRecord, 'id' | 'kind' | 'fileName' | 'contentType' | 'size' | 'sha256' | 'uploadedAt'>
+
 const COLUMNS = `id, application_id AS applicationId, kind, file_name AS fileName, content_type AS contentType, size,
   sha256, uploaded_at AS uploadedAt, uploaded_by_type AS uploadedByType, uploaded_by_id AS uploadedById, replaced_at AS replacedAt`
 
 export function attachmentRepository(db: Db) {
   const current = db.prepare<[number], AttachmentRecord>(
     `SELECT ${COLUMNS} FROM attachments WHERE application_id = ? AND replaced_at IS NULL ORDER BY id`
+  )
+  // The same rows with the seven columns a submission reads (it runs for every one of them).
+  const currentBrief = db.prepare<[number], AttachmentBrief>(
+    `SELECT id, kind, file_name AS fileName, content_type AS contentType, size, sha256, uploaded_at AS uploadedAt
+       FROM attachments WHERE application_id = ? AND replaced_at IS NULL ORDER BY id`
   )
   const all = db.prepare<[number], AttachmentRecord>(`SELECT ${COLUMNS} FROM attachments WHERE application_id = ? ORDER BY id`)
   const currentKind = db.prepare<[number, string], AttachmentRecord>(
@@ -48,6 +56,8 @@ export function attachmentRepository(db: Db) {
   return {
     /** The current file of each kind of an application. */
     current: (applicationId: number) => current.all(applicationId),
+    /** The same, with what the applicant's view, the rules and a submission's snapshot need. */
+    currentBrief: (applicationId: number) => currentBrief.all(applicationId),
     /** Every file ever attached, replaced ones included (oldest first). */
     history: (applicationId: number) => all.all(applicationId),
     currentOfKind: (applicationId: number, kind: AttachmentKind) => currentKind.get(applicationId, kind),
