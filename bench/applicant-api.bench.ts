@@ -69,7 +69,8 @@ async function main() {
   console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min)`)
   const base = `http://127.0.0.1:${seeded.port}`
   const wrk = hasWrk()
-  console.log(`load generator: ${wrk ? 'wrk (one thread)' : 'autocannon (wrk not found: apt-get install -y wrk)'}, ${WARM_UP} s of warm-up per endpoint`)
+  const why = process.env.BENCH_CLIENT === 'node' ? 'BENCH_CLIENT=node' : 'wrk not found: apt-get install -y wrk'
+  console.log(`load generator: ${wrk ? 'wrk (one thread)' : `autocannon (${why})`}, ${WARM_UP} s of warm-up per endpoint`)
   try {
     const { health, progress, submit } = wrk ? withWrk(base, seeded) : await withAutocannon(base, seeded)
     const targets: Record<string, string> = {
