@@ -31,13 +31,13 @@ const { workerData, parentPort } = require('node:worker_threads')
 const Database = require(workerData.modulePath)
 const state = new Int32Array(workerData.state)
 const db = new Database(workerData.file, { fileMustExist: true })
+// A tick reports the log's length only when it changed: an idle app is not woken ten times a second.
+let last = -1
 function checkpoint(id) {
-  try {
-    const [r] = db.pragma('wal_checkpoint(PASSIVE)')
-    parentPort.postMessage({ id, log: r.log, checkpointed: r.checkpointed })
-  } catch (e) {
-    parentPort.postMessage({ id, error: String(e && e.message || e) })
-  }
+  let log
+  try { log = db.pragma('wal_checkpoint(PASSIVE)')[0].log } catch { /* busy or I/O: the next turn tries again */ }
+  if (id !== null || (log !== undefined && log !== last)) parentPort.postMessage({ id, log })
+  if (log !== undefined) last = log
 }
 const timer = setInterval(() => checkpoint(null), workerData.intervalMs)
 parentPort.on('message', (m) => {
@@ -90,11 +90,15 @@ export function startWalCheckpointer(db: Db, options: { intervalMs?: number; res
   let frames = 0
   let nextId = 1
   const waiting = new Map<number, () => void>()
-  const fallBack = () => {
+  /** No worker any more: nobody waits for it, the group committer no longer asks it. */
+  const detach = () => {
     worker = null
+    CHECKPOINTERS.delete(db)
     for (const resolve of waiting.values()) resolve()
     waiting.clear()
-    CHECKPOINTERS.delete(db)
+  }
+  const fallBack = () => {
+    detach()
     if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`)
   }
   try {
@@ -105,7 +109,7 @@ export function startWalCheckpointer(db: Db, options: { intervalMs?: number; res
   }
   db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT}`)
   worker.unref()
-  worker.on('message', (m: { id: number | null; log?: number; error?: string }) => {
+  worker.on('message', (m: { id: number | null; log?: number }) => {
     if (typeof m.log === 'number') frames = m.log
     if (m.id !== null) {
       waiting.get(m.id)?.()
@@ -134,10 +138,7 @@ export function startWalCheckpointer(db: Db, options: { intervalMs?: number; res
     stop() {
       const w = worker
       if (!w) return
-      worker = null
-      CHECKPOINTERS.delete(db)
-      for (const resolve of waiting.values()) resolve()
-      waiting.clear()
+      detach()
       w.postMessage('stop')
       // Synchronous on purpose: the app's connection must be the last one to close (SQLite then
       // checkpoints and removes the WAL), and closing is synchronous.
