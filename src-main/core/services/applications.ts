@@ -154,26 +154,18 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
   }
 
   function view(r: ApplicationRecord, attachments: AttachmentBrief[] = files.currentBrief(r.id)): ApplicationView {
-    const { category } = r
-    // The form as formOf() gives it, built in place (the stored form carries no category or type).
     const v: ApplicationView = {
       id: r.id,
       status: APPLICANT_STATUS[r.stage],
       statusText: APPLICANT_STATUS_TEXT[r.stage],
-      category,
-      categoryLabel: CATEGORY_LABELS[category],
-      applicationType: r.applicationType,
-      ...(r.form as Partial<ApplicationForm>),
-      idNumber: r.idNumber,
-      name: r.name,
-      ...(r.phone !== null ? { phone: r.phone } : {}),
-      ...(r.trainingSchoolId !== null ? { trainingSchoolId: r.trainingSchoolId } : {}),
+      categoryLabel: CATEGORY_LABELS[r.category],
+      ...formOf(r),
       trainingNo: r.trainingNo,
       submittedAt: r.submittedAt,
       submissionCount: r.submissionCount,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
-      attachments: attachments.map((a) => attachmentView(a, category))
+      attachments: attachments.map((a) => attachmentView(a, r.category))
     }
     const d = deficiencies(r)
     if (d) v.deficiencies = d

@@ -31,13 +31,11 @@ const COLUMNS = `id, application_id AS applicationId, kind, file_name AS fileNam
   sha256, uploaded_at AS uploadedAt, uploaded_by_type AS uploadedByType, uploaded_by_id AS uploadedById, replaced_at AS replacedAt`
 
 export function attachmentRepository(db: Db) {
-  const current = db.prepare<[number], AttachmentRecord>(
-    `SELECT ${COLUMNS} FROM attachments WHERE application_id = ? AND replaced_at IS NULL ORDER BY id`
-  )
+  const CURRENT = 'FROM attachments WHERE application_id = ? AND replaced_at IS NULL ORDER BY id'
+  const current = db.prepare<[number], AttachmentRecord>(`SELECT ${COLUMNS} ${CURRENT}`)
   // The same rows with the seven columns a submission reads (it runs for every one of them).
   const currentBrief = db.prepare<[number], AttachmentBrief>(
-    `SELECT id, kind, file_name AS fileName, content_type AS contentType, size, sha256, uploaded_at AS uploadedAt
-       FROM attachments WHERE application_id = ? AND replaced_at IS NULL ORDER BY id`
+    `SELECT id, kind, file_name AS fileName, content_type AS contentType, size, sha256, uploaded_at AS uploadedAt ${CURRENT}`
   )
   const all = db.prepare<[number], AttachmentRecord>(`SELECT ${COLUMNS} FROM attachments WHERE application_id = ? ORDER BY id`)
   const currentKind = db.prepare<[number, string], AttachmentRecord>(
