@@ -100,8 +100,9 @@ export function uniqueJpeg(bytes: number): Buffer {
     FILLER.set(bytes, base)
   }
   const out = Buffer.from(base)
-  // after SOI (2 bytes) and the first segment's marker and length (4 bytes)
-  if (out.length >= SAMPLE_JPEG.length + 32) randomBytes(32).copy(out, 6)
+  // after SOI (2 bytes) and the first segment's marker and length (4 bytes), when that segment
+  // holds 32 bytes or more (its 4 header bytes are part of the file's extra length)
+  if (out.length >= SAMPLE_JPEG.length + 4 + 32) randomBytes(32).copy(out, 6)
   return out
 }
 

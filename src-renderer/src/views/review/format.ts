@@ -58,3 +58,6 @@ export const FORM_SECTIONS: { title: string; fields: string[] }[] = [
   { title: '地址与领证', fields: ['householdAddress', 'currentAddress', 'collectMethod', 'mailAddress'] },
   { title: '培训', fields: ['trainingMode', 'trainingSchoolId', 'trainingCertNonLocal', 'trainingCertificateId'] }
 ]
+
+/** The category in a queue's narrow column and its filter. */
+export const SHORT_CATEGORY = { passenger: '客运', freight: '货运' } as const
