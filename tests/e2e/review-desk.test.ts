@@ -172,6 +172,44 @@ describe('the review desk, end to end', () => {
     expect(actions.filter((x) => x === 'review.passed')).toHaveLength(2)
   })
 
+  it('filters with the controls that stand in until used: category by pointer, date range, page size by keyboard', async () => {
+    const page = await office.browser().newPage({ viewport: { width: 1440, height: 900 } })
+    await openQueue(page, 'yushen', 'pre-review')
+    const rows = page.locator('[data-test="queue-table"] .el-table__body .el-table__row')
+    const queueCall = () => page.waitForResponse((r) => r.url().endsWith('/rpc/review.queue'))
+    const cells = async (col: number) => rows.evaluateAll((trs, c) => trs.map((tr) => (tr.children[c] as HTMLElement).innerText.trim()), col)
+
+    // 从业类别: the stand-in becomes the real select, opens, and the choice filters the queue.
+    await page.locator('[data-test="filter-category"]').click()
+    const freight = page.locator('.el-select-dropdown__item:visible', { hasText: '货运' })
+    await freight.waitFor()
+    const [byCategory] = await Promise.all([queueCall(), freight.click()])
+    expect(JSON.parse(byCategory.request().postData() ?? '{}')).toMatchObject({ category: 'freight' })
+    await expect.poll(async () => [...new Set(await cells(5))]).toEqual(['货运'])
+
+    // 提交日期: the picker opens on the first click; a typed range filters by submission day.
+    await page.locator('[data-test="date-range-idle"]').click()
+    await page.locator('.el-date-range-picker').waitFor()
+    const [from, to] = ['2026-11-01', '2099-12-31']
+    const inputs = page.locator('.el-range-editor input.el-range-input')
+    await inputs.nth(0).fill(from)
+    await inputs.nth(1).fill(to)
+    const [byDate] = await Promise.all([queueCall(), inputs.nth(1).press('Enter')])
+    expect(JSON.parse(byDate.request().postData() ?? '{}')).toMatchObject({ category: 'freight', from, to })
+    await expect.poll(async () => (await cells(2)).filter((at) => at.slice(0, 10) < from)).toEqual([])
+    expect(await rows.count()).toBeGreaterThan(0)
+
+    // 每页条数, from the keyboard: Tab reaches the stand-in, which turns into the real select.
+    await page.locator('[data-test="page-size"] .el-select__wrapper').focus()
+    await page.keyboard.press('Enter')
+    const fifty = page.locator('.el-select-dropdown__item:visible', { hasText: '50条/页' })
+    await fifty.waitFor()
+    const [bySize] = await Promise.all([queueCall(), fifty.click()])
+    expect(JSON.parse(bySize.request().postData() ?? '{}')).toMatchObject({ pageSize: 50 })
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'review-queue-filters.png') })
+    await page.close()
+  })
+
   it('lets a supervisor look at the queue and release a clerk’s lock, without deciding', async () => {
     const { a, id } = await submitApplicationAsApplicant(38)
     // 王晓梅 holds it (claimed, then left on her screen).
