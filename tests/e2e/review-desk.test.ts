@@ -177,7 +177,7 @@ describe('the review desk, end to end', () => {
     await openQueue(page, 'yushen', 'pre-review')
     const rows = page.locator('[data-test="queue-table"] .el-table__body .el-table__row')
     const queueCall = () => page.waitForResponse((r) => r.url().endsWith('/rpc/review.queue'))
-    const cells = async (col: number) => rows.evaluateAll((trs, c) => trs.map((tr) => (tr.children[c] as HTMLElement).innerText.trim()), col)
+    const cells = async (col: number) => rows.evaluateAll((trs, c) => trs.map((tr) => (tr.children[c] as unknown as { innerText: string }).innerText.trim()), col)
 
     // 从业类别: the stand-in becomes the real select, opens, and the choice filters the queue.
     await page.locator('[data-test="filter-category"]').click()
