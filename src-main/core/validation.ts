@@ -4,18 +4,12 @@ import { AppError } from './errors'
 
 z.config(z.locales.zhCN())
 
-/** The value at `path` in `input` (undefined when any step is missing). */
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v = input
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined
-    v = (v as Record<PropertyKey, unknown>)[k]
-  }
-  return v
-}
-
-/** `input`: what was parsed, so that a missing field says 必填 and a wrong one says what is wrong. */
-export function fieldsOf(error: z.ZodError, input?: unknown): Record<string, string> {
+/**
+ * The fields at fault, one message each. A missing field says 必填 and a wrong one says what is
+ * wrong: the error must come from a parse with `reportInput: true` (zod 4 leaves the value at
+ * fault out of its issues otherwise), as `parseInput` does.
+ */
+export function fieldsOf(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {}
   for (const issue of error.issues) {
     let key = issue.path.map(String).join('.') || '(body)'
@@ -24,16 +18,16 @@ export function fieldsOf(error: z.ZodError, input?: unknown): Record<string, str
       for (const k of issue.keys) fields[[...issue.path.map(String), k].join('.')] = '不允许的字段'
       continue
     }
-    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) message = '必填'
+    if (issue.code === 'invalid_type' && issue.input === undefined) message = '必填'
     fields[key] ??= message
   }
   return fields
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input ?? {})
+  const result = schema.safeParse(input ?? {}, { reportInput: true })
   if (!result.success) {
-    const fields = fieldsOf(result.error, input ?? {})
+    const fields = fieldsOf(result.error)
     const names = Object.keys(fields)
     throw new AppError('invalid_input', `输入有误：${names.slice(0, 5).join('、')}${names.length > 5 ? ' 等' : ''}`, fields)
   }
