@@ -189,7 +189,8 @@ export function examScoresService(ctx: CoreContext) {
       rec[a[1]] = recordedScore(a[2])
     }
     // Only the bookings of the applications in the file are kept (a day's other bookings are not looked at).
-    const byApp = new Map<number, BookingMatch | BookingMatch[]>()
+    // The rows come earliest booking first (ORDER BY b.id).
+    const byApp = new Map<number, BookingMatch[]>()
     const bookingRows = exams.bookingsOnDates(dates)
     for (let i = 0; i < bookingRows.length; i++) {
       const r = bookingRows[i]
@@ -197,27 +198,14 @@ export function examScoresService(ctx: CoreContext) {
       if (!apps.has(applicationId)) continue
       const b: BookingMatch = { bookingId: r[0], sessionId: r[2], sessionName: r[6], examDate: r[7], covers: COVERS[r[3] * 2 + r[4]], status: r[5], recorded: recorded.get(r[0]) ?? NOTHING }
       const had = byApp.get(applicationId)
-      if (!had) byApp.set(applicationId, b)
-      else {
-        const list = Array.isArray(had) ? had : [had]
-        list.push(b)
-        list.sort((x, y) => x.bookingId - y.bookingId) // the earliest booking first
-        byApp.set(applicationId, list)
-      }
+      if (had) had.push(b)
+      else byApp.set(applicationId, [b])
     }
-    const bookings = (applicationId: number, examDate: string): BookingMatch[] => {
-      const had = byApp.get(applicationId)
-      if (!had) return []
-      if (!Array.isArray(had)) return had.examDate === examDate ? [had] : []
-      return had.filter((b) => b.examDate === examDate)
-    }
+    const bookings = (applicationId: number, examDate: string): BookingMatch[] => byApp.get(applicationId)?.filter((b) => b.examDate === examDate) ?? []
     return {
       candidate: (idNumber) => candidates.get(idNumber) ?? null,
       bookings,
-      booking(applicationId, bookingId) {
-        const had = byApp.get(applicationId)
-        return Array.isArray(had) ? had.find((b) => b.bookingId === bookingId) : had?.bookingId === bookingId ? had : undefined
-      },
+      booking: (applicationId, bookingId) => byApp.get(applicationId)?.find((b) => b.bookingId === bookingId),
       app: (applicationId) => apps.get(applicationId)
     }
   }

@@ -240,7 +240,8 @@ export function examRepository(db: Db) {
     bookingsOnDates: db
       .prepare<[string], [id: number, applicationId: number, sessionId: number, theory: number, practical: number, status: BookingStatus, sessionName: string, examDate: string]>(
         `SELECT b.id, b.application_id, b.session_id, b.theory, b.practical, b.status, s.name, s.exam_date
-         FROM exam_sessions s JOIN exam_bookings b ON b.session_id = s.id WHERE s.exam_date IN (SELECT value FROM json_each(?))`
+         FROM exam_sessions s JOIN exam_bookings b ON b.session_id = s.id WHERE s.exam_date IN (SELECT value FROM json_each(?))
+         ORDER BY b.id`
       )
       .raw(),
     attemptsOnDates: db
