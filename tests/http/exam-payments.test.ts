@@ -42,7 +42,8 @@ describe('WeChat Pay', () => {
   it('credits a signed callback once: the application moves to 考试预约; replays change nothing', async () => {
     const a = seedExamApplicant(ctx.server().core)
     const order = (await call(ctx.server().url, 'POST', `/applications/${a.applicationId}/payments`, { token: a.token })).body
-    const successTime = toShanghaiIso(new Date())
+    // WeChat's own time of payment, minutes before the callback: paidAt must be that, not the server's clock.
+    const successTime = toShanghaiIso(new Date(Date.now() - 3 * 60_000))
     const cb = ctx.fake().callback(order.orderId, { successTime })
     const res = await notify(cb)
     expect(res.status).toBe(204)
