@@ -56,10 +56,14 @@ export function toHalfWidth(s: string): string {
   return s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ')
 }
 
+/** What a spreadsheet cell may hold as space: white space, no-break space, zero-width space, BOM. */
+const SPACE = '\\s\\u00a0\\u200b\\ufeff'
+const SPACES = new RegExp(`[${SPACE}]+`, 'g')
 // Most cells need none of this: test once, rewrite only when needed (10,000 rows × 7 cells).
-const NEEDS_CLEANING = /[\uff01-\uff5e\u3000\s\u00a0\u200b\ufeff]/
-const clean = (s: string) => (NEEDS_CLEANING.test(s) ? toHalfWidth(s).replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim() : s)
-const headerKey = (s: string) => toHalfWidth(s).replace(/[\s\u00a0\u200b\ufeff*＊:：()（）]/g, '')
+const NEEDS_CLEANING = new RegExp(`[\\uff01-\\uff5e\\u3000${SPACE}]`)
+const clean = (s: string) => (NEEDS_CLEANING.test(s) ? toHalfWidth(s).replace(SPACES, ' ').trim() : s)
+const HEADER_NOISE = new RegExp(`[${SPACE}*＊:：()（）]`, 'g')
+const headerKey = (s: string) => toHalfWidth(s).replace(HEADER_NOISE, '')
 
 function cellText(v: RawCell): string {
   if (v == null) return ''
@@ -73,7 +77,7 @@ function compactText(v: RawCell): string {
     if (!NEEDS_CLEANING.test(v)) return v
     // Spaces around the text are the usual dirt: trimmed, most cells are clean.
     const t = v.trim()
-    return NEEDS_CLEANING.test(t) ? toHalfWidth(t).replace(/[\s\u00a0\u200b\ufeff]+/g, '') : t
+    return NEEDS_CLEANING.test(t) ? toHalfWidth(t).replace(SPACES, '') : t
   }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v) // never a space in it
   return cellText(v)
@@ -88,7 +92,7 @@ function addError(list: RowError[] | null, row: number, column: string, reason: 
 }
 
 /** Nothing in the cell but spaces (what cellText reads as ''). */
-const BLANK_TEXT = /^[\s\u00a0\u200b\ufeff\u3000]*$/
+const BLANK_TEXT = new RegExp(`^[${SPACE}\\u3000]*$`)
 const isBlankCell = (c: RawCell) => c == null || (typeof c === 'string' && BLANK_TEXT.test(c))
 function isBlank(row: readonly RawCell[]): boolean {
   for (let i = 0; i < row.length; i++) if (!isBlankCell(row[i])) return false
