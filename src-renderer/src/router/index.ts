@@ -48,7 +48,8 @@ export function warmUp(path: string, hasSession: boolean) {
     if (typeof load === 'function') void (load as () => Promise<unknown>)().catch(() => {})
   }
   const desk = to.meta.desk as DeskKey | undefined
-  if (hasSession && desk) firstData = deskPrefetch[desk]?.().catch(() => {}) ?? null
+  const prefetch = hasSession && desk ? deskPrefetch[desk] : undefined
+  if (prefetch) firstData = { desk: desk!, data: prefetch().catch(() => {}) }
 }
 
 /**
@@ -56,11 +57,12 @@ export function warmUp(path: string, hasSession: boolean) {
  * instead of mounting empty and rendering again when they come. Only the boot's navigation.
  */
 const FIRST_DATA_WAIT_MS = 200
-let firstData: Promise<unknown> | null = null
-router.beforeResolve(async () => {
-  const wait = firstData
+let firstData: { desk: DeskKey; data: Promise<unknown> } | null = null
+router.beforeResolve(async (to) => {
+  const first = firstData
   firstData = null
-  if (wait) await Promise.race([wait, new Promise((r) => setTimeout(r, FIRST_DATA_WAIT_MS))])
+  // Only for the desk it was fetched for: a boot redirected elsewhere (no session, no access) does not wait.
+  if (first && to.meta.desk === first.desk) await Promise.race([first.data, new Promise((r) => setTimeout(r, FIRST_DATA_WAIT_MS))])
 })
 
 let resumed = false
