@@ -127,6 +127,35 @@ describe('SMS for permit decisions and certificates', () => {
     expect(audit.total).toBe(2)
   })
 
+  it('passes over the history that texts nobody, however long, and still finds the decisions in it', async () => {
+    core = await testCore()
+    core.services.notifications.stop()
+    const boss = await supervisor(core)
+    const a = seedApplication(core, { name: '孙悦' })
+    const b = seedApplication(core, { name: '周航' })
+    const { db, repos } = core.ctx
+    const cursor = () => (db.prepare('SELECT last_event_id AS n FROM sms_event_cursor WHERE id = 1').get() as { n: number }).n
+    const lastEvent = () => (db.prepare('SELECT max(id) AS n FROM application_events').get() as { n: number }).n
+    // A busy day: 1,200 events that text nobody (submissions and corrections), a decision in the
+    // middle of them, more of them, another decision.
+    const noise = (n: number) =>
+      db.transaction(() => {
+        for (let i = 0; i < n; i++) {
+          repos.applications.insertEvent({ applicationId: b.applicationId, at: core!.ctx.now(), event: i % 2 ? 'submit' : 'resubmit', fromStage: 'draft', toStage: 'pre_review', actorType: 'applicant', actorId: null, actorName: '周航' })
+        }
+      })()
+    noise(700)
+    core.services.permits.approve(boss, { applicationIds: [a.applicationId] })
+    noise(500)
+    core.services.permits.reject(boss, { applicationIds: [b.applicationId], reasons: ['驾驶证状态异常'] })
+    noise(3)
+    expect(await core.services.notifications.process()).toEqual({ created: 2, sent: 2 })
+    expect((await readOutbox(core.dataDir)).map((l) => l.to)).toEqual([a.phone, b.phone])
+    // Everything up to the last event has been looked at: the next run reads nothing again.
+    expect(cursor()).toBe(lastEvent())
+    expect(await core.services.notifications.process()).toEqual({ created: 0, sent: 0 })
+  })
+
   it('sends by itself shortly after a decision (background notifier)', async () => {
     core = await testCore()
     const boss = await supervisor(core)

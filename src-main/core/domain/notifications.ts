@@ -138,55 +138,46 @@ function str(v: unknown): string {
   return v === null || v === undefined ? '' : String(v)
 }
 
+type Extra = { feeYuan?: string; pickupPlace?: string }
+type One = (templateKey: string, vars?: Record<string, string>) => PlannedSms
+type Planner = (e: EventForSms, one: One, d: Record<string, unknown>, extra: Extra) => PlannedSms[]
+
+function scoresText(d: Record<string, unknown>, otherwise: string): string {
+  return Array.isArray(d.scores)
+    ? (d.scores as { subject?: string; score?: number }[]).map((s) => `${SUBJECT_LABELS[str(s.subject)] ?? str(s.subject)}${str(s.score)}分`).join('，')
+    : otherwise
+}
+const scored: Planner = (_e, one, d) => [one('scores', { scores: scoresText(d, str(d.text ?? d.summary)) })]
+
+/** The events of the application's history that send messages, and which; every other event sends none. */
+const PLANNERS: Record<string, Planner> = {
+  pre_review_return: (e, one) => [one('returned', { step: '材料预审', reasons: reasonsOf(e.detail) })],
+  initial_review_return: (e, one) => [one('returned', { step: '资格初审', reasons: reasonsOf(e.detail) })],
+  initial_review_pass: (e, one, _d, extra) =>
+    e.application.category === 'passenger' ? [one('review_passed'), one('fee_due', { amount: extra.feeYuan ?? '133' })] : [one('review_passed')],
+  exam_booked: (_e, one, d) => [one('booking_confirmed', { examDate: str(d.examDate), venue: str(d.venue), session: str(d.session) })],
+  exam_no_show: (_e, one, d) => [one('no_show', { examDate: str(d.examDate) })],
+  exam_session_cancelled: (_e, one, d) => [one('session_cancelled', { examDate: str(d.examDate), reason: str(d.reason) || '考点原因' })],
+  exam_scored: scored,
+  scores_published: scored,
+  exam_scores: scored,
+  exams_passed: (_e, one, d) => [one('scores', { scores: scoresText(d, '理论、实操均合格') })],
+  permit_approve: (_e, one) => [one('approved')],
+  permit_reject: (e, one) => [one('rejected', { reasons: reasonsOf(e.detail) })],
+  certificate_printed: (e, one, _d, extra) => (e.application.collectMethod === 'mail' ? [] : [one('ready_for_pickup', { pickupPlace: extra.pickupPlace ?? '' })]),
+  certificate_handed_over: (_e, one, d) => (d.method === 'mail' ? [one('mailed', { carrier: str(d.carrier), waybillNo: str(d.waybillNo) })] : [])
+}
+
+/** The events worth reading at all: the notifier leaves the others (submissions, edits, …) in the database. */
+export const EVENTS_WITH_MESSAGES: readonly string[] = Object.keys(PLANNERS)
+
 /** The messages an event of the application's history sends (none for most events). */
-export function messagesForEvent(e: EventForSms, extra: { feeYuan?: string; pickupPlace?: string } = {}): PlannedSms[] {
-  const d = (e.detail ?? {}) as Record<string, unknown>
+export function messagesForEvent(e: EventForSms, extra: Extra = {}): PlannedSms[] {
+  const plan = Object.hasOwn(PLANNERS, e.event) ? PLANNERS[e.event] : undefined
+  if (!plan) return []
   const base = { name: e.application.name, category: CATEGORY_LABELS[e.application.category], trainingNo: e.application.trainingNo ?? '' }
-  const one = (templateKey: string, vars: Record<string, string> = {}): PlannedSms => ({
-    templateKey,
-    vars: { ...base, ...vars },
-    dedupeKey: `event:${e.id}:${templateKey}`
-  })
-  switch (e.event) {
-    case 'pre_review_return':
-      return [one('returned', { step: '材料预审', reasons: reasonsOf(e.detail) })]
-    case 'initial_review_return':
-      return [one('returned', { step: '资格初审', reasons: reasonsOf(e.detail) })]
-    case 'initial_review_pass':
-      return e.application.category === 'passenger'
-        ? [one('review_passed'), one('fee_due', { amount: extra.feeYuan ?? '133' })]
-        : [one('review_passed')]
-    case 'exam_booked':
-      return [one('booking_confirmed', { examDate: str(d.examDate), venue: str(d.venue), session: str(d.session) })]
-    case 'exam_no_show':
-      return [one('no_show', { examDate: str(d.examDate) })]
-    case 'exam_session_cancelled':
-      return [one('session_cancelled', { examDate: str(d.examDate), reason: str(d.reason) || '考点原因' })]
-    case 'exam_scored':
-    case 'scores_published':
-    case 'exam_scores': {
-      const scores = Array.isArray(d.scores)
-        ? (d.scores as { subject?: string; score?: number }[]).map((s) => `${SUBJECT_LABELS[str(s.subject)] ?? str(s.subject)}${str(s.score)}分`).join('，')
-        : str(d.text ?? d.summary)
-      return [one('scores', { scores })]
-    }
-    case 'exams_passed': {
-      const scores = Array.isArray(d.scores)
-        ? (d.scores as { subject?: string; score?: number }[]).map((s) => `${SUBJECT_LABELS[str(s.subject)] ?? str(s.subject)}${str(s.score)}分`).join('，')
-        : '理论、实操均合格'
-      return [one('scores', { scores })]
-    }
-    case 'permit_approve':
-      return [one('approved')]
-    case 'permit_reject':
-      return [one('rejected', { reasons: reasonsOf(e.detail) })]
-    case 'certificate_printed':
-      return e.application.collectMethod === 'mail' ? [] : [one('ready_for_pickup', { pickupPlace: extra.pickupPlace ?? '' })]
-    case 'certificate_handed_over':
-      return d.method === 'mail' ? [one('mailed', { carrier: str(d.carrier), waybillNo: str(d.waybillNo) })] : []
-    default:
-      return []
-  }
+  const one: One = (templateKey, vars = {}) => ({ templateKey, vars: { ...base, ...vars }, dedupeKey: `event:${e.id}:${templateKey}` })
+  return plan(e, one, (e.detail ?? {}) as Record<string, unknown>, extra)
 }
 
 // ---- retries ----------------------------------------------------------------------------------

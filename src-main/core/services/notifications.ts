@@ -13,7 +13,7 @@ import type { CoreContext, StaffActor } from '../context'
 import { AppError, notFound } from '../errors'
 import { maskPhone } from '../domain/masking'
 import { toShanghaiIso } from '../domain/time'
-import { DEFAULT_TEMPLATES, MOBILE_PATTERN, messagesForEvent, nextAttemptAfterFailure, renderTemplate, templateDef, unknownPlaceholders } from '../domain/notifications'
+import { DEFAULT_TEMPLATES, EVENTS_WITH_MESSAGES, MOBILE_PATTERN, messagesForEvent, nextAttemptAfterFailure, renderTemplate, templateDef, unknownPlaceholders } from '../domain/notifications'
 import { notificationRepository } from '../storage/repositories/notifications'
 import { fileSmsProvider, type SmsMessage, type SmsProvider } from './sms'
 import { dirname } from 'node:path'
@@ -53,24 +53,25 @@ export function notificationsService(ctx: CoreContext, options: NotificationsOpt
 
   /**
    * Reads new history events and writes their messages, 500 events per transaction and at most
-   * `maxEvents` per call (a bulk import never holds the database for long). Events older than
-   * FRESH_MS are passed over: nobody is texted about old history. Safe to repeat.
+   * `maxEvents` per call (a bulk import never holds the database for long). Only the events that
+   * text anybody are read; events older than FRESH_MS are passed over: nobody is texted about old
+   * history. Safe to repeat.
    */
-  const syncBatch = ctx.db.transaction((cursor: number, templates: Map<string, { enabled: boolean; body: string }>): { created: number; cursor: number; read: number } => {
+  const syncBatch = ctx.db.transaction((from: number, templates: Map<string, { enabled: boolean; body: string }>): { created: number; cursor: number; read: number } => {
     let created = 0
+    let cursor = from
     const extra = { pickupPlace: ctx.settings.get('certificate.pickupPlace'), feeYuan: '133' }
     const freshFrom = toShanghaiIso(new Date(nowMs() - FRESH_MS))
-    const batch = repo.eventsAfter(cursor, 500)
+    const batch = repo.eventsAfter(cursor, EVENTS_WITH_MESSAGES, freshFrom, 500)
     for (const e of batch) {
       cursor = e.id
-      if (e.at < freshFrom || !e.phone || !MOBILE_PATTERN.test(e.phone)) continue
-      const form = JSON.parse(e.form) as { collectMethod?: string }
+      if (!e.phone || !MOBILE_PATTERN.test(e.phone)) continue
       const planned = messagesForEvent(
         {
           id: e.id,
           event: e.event,
           detail: e.detail ? JSON.parse(e.detail) : null,
-          application: { id: e.applicationId, name: e.name, phone: e.phone, category: e.category, trainingNo: e.trainingNo, collectMethod: form.collectMethod }
+          application: { id: e.applicationId, name: e.name, phone: e.phone, category: e.category, trainingNo: e.trainingNo, collectMethod: e.collectMethod }
         },
         extra
       )
@@ -91,7 +92,9 @@ export function notificationsService(ctx: CoreContext, options: NotificationsOpt
         if (inserted) created++
       }
     }
-    if (batch.length) repo.setCursor(cursor)
+    // A batch that is not full has looked at every event there is (same transaction, one writer).
+    if (batch.length < 500) cursor = Math.max(cursor, repo.lastEventId())
+    if (cursor !== from) repo.setCursor(cursor)
     return { created, cursor, read: batch.length }
   })
 

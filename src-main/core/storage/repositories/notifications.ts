@@ -74,9 +74,16 @@ export function notificationRepository(db: Db) {
   const cursor = db.prepare<[], { last: number }>('SELECT last_event_id AS last FROM sms_event_cursor WHERE id = 1')
   const setCursor = db.prepare('UPDATE sms_event_cursor SET last_event_id = ? WHERE id = 1')
   const lastEventId = db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM application_events')
-  const eventsAfter = db.prepare<[number, number], { id: number; applicationId: number; event: string; at: string; detail: string | null; name: string; phone: string | null; category: Category; trainingNo: string | null; form: string }>(
-    `SELECT e.id, e.application_id AS applicationId, e.event, e.at, e.detail, a.name, a.phone, a.category, a.training_no AS trainingNo, a.form
-     FROM application_events e JOIN applications a ON a.id = e.application_id WHERE e.id > ? ORDER BY e.id LIMIT ?`
+  // Only the events asked for, from `since` on (the rest are passed over inside SQLite: under load
+  // most events are submissions, which text nobody), and of the form only the one answer needed.
+  const eventsAfter = db.prepare<
+    [number, string, string, number],
+    { id: number; applicationId: number; event: string; at: string; detail: string | null; name: string; phone: string | null; category: Category; trainingNo: string | null; collectMethod: string | null }
+  >(
+    `SELECT e.id, e.application_id AS applicationId, e.event, e.at, e.detail, a.name, a.phone, a.category, a.training_no AS trainingNo,
+            json_extract(a.form, '$.collectMethod') AS collectMethod
+     FROM application_events e JOIN applications a ON a.id = e.application_id
+     WHERE e.id > ? AND e.event IN (SELECT value FROM json_each(?)) AND e.at >= ? ORDER BY e.id LIMIT ?`
   )
 
   const toTemplate = (r: Omit<TemplateRecord, 'enabled'> & { enabled: number }): TemplateRecord => ({ ...r, enabled: r.enabled === 1 })
@@ -112,7 +119,9 @@ export function notificationRepository(db: Db) {
     setCursor: (id: number) => setCursor.run(id),
     /** Announce nothing of the history so far (imports, demos). */
     skipHistory: () => setCursor.run(lastEventId.get()!.id),
-    eventsAfter: (id: number, limit: number) => eventsAfter.all(id, limit)
+    lastEventId: () => lastEventId.get()!.id,
+    /** Events of the given kinds after event `id`, at `since` or later, oldest first. */
+    eventsAfter: (id: number, events: readonly string[], since: string, limit: number) => eventsAfter.all(id, JSON.stringify(events), since, limit)
   }
 }
 export type NotificationRepository = ReturnType<typeof notificationRepository>
