@@ -11,18 +11,16 @@
 // event loop: the WAL is written in order, so the flush covers this batch and everything before
 // it, and a power cut after it loses nothing acknowledged. Other writes keep FULL.
 //
-// One flush at a time: the jobs that arrive while a flush is on its way wait for it. Overlapping
-// flushes of the same file queue in the kernel and each waits for the others (measured under 50
-// submitting clients: fdatasync p50 3–4 ms and p99 15 ms overlapping, 0.9–1.2 ms and 4–5 ms one at
-// a time), and the batches stay larger, so fewer commits write the same pages again.
+// One flush at a time: the jobs that arrive while a flush is on its way wait for it and then go
+// in together. Overlapping flushes of the same file queue in the kernel and each waits for the
+// others (measured under 50 submitting clients: fdatasync p50 3–4 ms and p99 15 ms overlapping,
+// 0.9–1.2 ms and 4–5 ms one at a time), and the batches stay larger, so fewer commits write the
+// same pages again.
 //
-// But not one batch at a time: while a batch's flush is on its way, the next batch already runs
-// and commits (without flushing), and its flush starts the moment the one before it is done. The
-// disk and the CPU then work at the same time. Without this, a request that came in a moment
-// after a batch had started waited for that batch's work and flush, then for its own batch's
-// work and flush: two whole cycles (measured: batches of 44–50 of the 50 clients, cycle p50 10 ms,
-// the stragglers at 20–35 ms). Two batches at most are past their commit and not yet answered:
-// the one being flushed and the one waiting for its turn.
+// Not pipelined: a batch that committed while the one before it was still being flushed (tried,
+// and measured A/B on this machine in four pairs of runs) made the flushes slower (p50 1.1 -> 2.5
+// ms, its writes landing while the flush was on its way) and the batches smaller, and so the
+// submissions' p99 higher in every pair (40.8/43.9/28.8/50.4 ms against 38.2/37/22.5/40.6).
 import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs'
 import type { Db } from '../storage/database'
 import { walCheckpointerOf } from '../storage/wal-checkpointer'
@@ -56,7 +54,6 @@ function walFlusher(walFile: string) {
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
-type Committed = { batch: Waiting[]; outcomes: Outcome[] }
 
 export interface GroupCommitOptions {
   /** Jobs in one transaction at most. */
@@ -69,12 +66,7 @@ export function groupCommitter(db: Db, options: GroupCommitOptions = {}): GroupC
   const maxBatch = options.maxBatch ?? 200
   const queue: Waiting[] = []
   let scheduled = false
-  /** A flush is on its way. */
   let flushing = false
-  /** A batch committed while the flush before it was on its way: its flush comes next. */
-  let pending: Committed | null = null
-  /** The log is being started over: no batch runs until the checkpoint is done. */
-  let resetting = false
   // An in-memory database has no WAL to flush: its commits are as durable as they get.
   const walFile = db.memory ? null : `${db.name}-wal`
   const flushWal = walFile ? (options.flushWal ?? walFlusher(walFile)) : null
@@ -82,13 +74,11 @@ export function groupCommitter(db: Db, options: GroupCommitOptions = {}): GroupC
   // be a prepared statement: SQLite applies PRAGMA synchronous when it compiles it, not when it runs.
   const mode = walFile ? Number(db.pragma('synchronous', { simple: true })) : 0
 
-  function run() {
+  function flush() {
     scheduled = false
-    // Room for one more batch past its commit; none while the log is due to start over (the
-    // flush on its way, or the checkpoint, schedules the next batch when it is done).
-    if (pending || resetting || (flushing && walCheckpointerOf(db).wantsReset())) return
+    if (flushing) return // the flush on its way schedules the next batch when it is done
     const batch = queue.splice(0, maxBatch)
-    if (batch.length === 0) return
+    if (queue.length) schedule()
     const outcomes: Outcome[] = []
     try {
       if (walFile) db.pragma('synchronous = NORMAL')
@@ -105,71 +95,49 @@ export function groupCommitter(db: Db, options: GroupCommitOptions = {}): GroupC
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nobody's change is kept.
       for (const b of batch) b.reject(error)
-      if (queue.length) schedule()
       return
     } finally {
       if (walFile) db.pragma(`synchronous = ${mode}`)
     }
+    const settle = () =>
+      batch.forEach((b, i) => {
+        const o = outcomes[i]
+        if (o.ok) b.resolve(o.value)
+        else b.reject(o.error)
+      })
     // Nothing written (every job refused), or nothing to flush: answered at once.
-    if (!flushWal || !outcomes.some((o) => o.ok)) {
-      settle({ batch, outcomes })
-      if (queue.length) schedule()
-      return
-    }
-    pending = { batch, outcomes }
-    if (!flushing) startFlush(flushWal)
-  }
-
-  function startFlush(flush: () => Promise<void>) {
-    const done = pending!
-    pending = null
+    if (!flushWal || !outcomes.some((o) => o.ok)) return settle()
     flushing = true
-    // The next batch may run while this one is on its way to the disk.
-    if (queue.length) schedule()
-    flush().then(
+    const done = () => {
+      // A long log is started over between two batches: one checkpoint (only the pages since the
+      // worker's last one) before the next batch, whose commit then begins the log anew.
+      const wal = walCheckpointerOf(db)
+      if (wal.wantsReset()) return void wal.checkpoint().then(next)
+      next()
+    }
+    const next = () => {
+      flushing = false
+      if (queue.length) schedule()
+    }
+    flushWal().then(
       () => {
-        flushed(flush)
-        settle(done)
+        done()
+        settle()
       },
       (error) => {
         // The flush failed (EIO): what was committed may not survive a power cut, so nobody is told
         // it was saved; they are told the disk failed and may try again.
-        flushed(flush)
-        done.batch.forEach((b) => b.reject(error))
+        done()
+        batch.forEach((b) => b.reject(error))
       }
     )
-  }
-
-  function flushed(flush: () => Promise<void>) {
-    flushing = false
-    if (pending) return startFlush(flush)
-    // A long log is started over between two batches: one checkpoint (only the pages since the
-    // worker's last one) before the next batch, whose commit then begins the log anew.
-    const wal = walCheckpointerOf(db)
-    if (wal.wantsReset()) {
-      resetting = true
-      void wal.checkpoint().then(() => {
-        resetting = false
-        if (queue.length) schedule()
-      })
-      return
-    }
-    if (queue.length) schedule()
-  }
-
-  function settle({ batch, outcomes }: Committed) {
-    batch.forEach((b, i) => {
-      const o = outcomes[i]
-      if (o.ok) b.resolve(o.value)
-      else b.reject(o.error)
-    })
   }
 
   function schedule() {
     if (scheduled) return
     scheduled = true
     // After the I/O callbacks of this turn: the requests parsed together are committed together.
-    setImmediate(run)
+    setImmediate(flush)
   }
 
   return <T>(job: () => T) =>
