@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { writeFileSync } from 'node:fs'
 import { hasWrk, runWrk } from './wrk'
+import { SERVER_JS_FLAGS } from '../src-main/core/js-flags'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
@@ -33,7 +34,8 @@ interface Seeded {
 }
 
 async function startServer(): Promise<{ seeded: Seeded; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [join(here, '../node_modules/vite-node/dist/cli.mjs'), join(here, 'applicant-api-server.ts')], {
+  // The server runs with the product's V8 flags (src-main/core/js-flags.ts), as `npm run serve` does.
+  const child = spawn(process.execPath, [...SERVER_JS_FLAGS, join(here, '../node_modules/vite-node/dist/cli.mjs'), join(here, 'applicant-api-server.ts')], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_DRAFTS: String(DRAFTS) }
   })

@@ -10,6 +10,10 @@ import { electronPrinter } from './electron/printing'
 import { registerExportSave } from './electron/exports'
 import { createMainWindow } from './electron/window'
 import { startBackupScheduler } from './core/services/backups-scheduler'
+import { SERVER_JS_FLAGS } from './core/js-flags'
+
+// Before the app is ready: V8 reads its heap flags once, at start-up.
+app.commandLine.appendSwitch('js-flags', SERVER_JS_FLAGS.join(' '))
 
 let win: BrowserWindow | undefined
 

@@ -9,6 +9,7 @@ import { createCore } from '../../src-main/core/create-core'
 import { readOutbox } from '../../src-main/core/services/sms'
 import { SAMPLE_JPEG } from '../../src-main/core/demo/sample-attachments'
 import { idCheckChar } from '../../src-main/core/domain/id-number'
+import { SERVER_JS_FLAGS } from '../../src-main/core/js-flags'
 import { ADMIN_PASSWORD } from '../support/core'
 import { jpegOfSize } from '../services/data-safety-helpers'
 
@@ -25,7 +26,7 @@ export interface Serve {
 /** Starts the built app's `serve` on a free loopback port over `dataDir` (kept after it stops). */
 export async function spawnServe(dataDir: string): Promise<Serve> {
   if (!existsSync(CLI)) throw new Error('The app is not built: run `npm run build` first (`npm test` does).')
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...SERVER_JS_FLAGS, CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
     cwd: ROOT,
     env: { ...process.env, QUALDESK_ADMIN_PASSWORD: ADMIN_PASSWORD, QUALDESK_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { ADMIN_PASSWORD, tempDir } from './core'
+import { SERVER_JS_FLAGS } from '../../src-main/core/js-flags'
 
 const ROOT = resolve(__dirname, '../..')
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[]
@@ -43,7 +44,7 @@ export async function startServe(env: Record<string, string> = {}, args: string[
     throw new Error('The app is not built: run `npm run build` first (`npm test` does).')
   }
   const dataDir = env.QUALDESK_DATA_DIR ?? tempDir('qualdesk-e2e-')
-  const child: ChildProcess = spawn(process.execPath, [cli, 'serve', '--port', '0', ...args], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_JS_FLAGS, cli, 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     env: { ...process.env, QUALDESK_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env, QUALDESK_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -1,0 +1,31 @@
+// The V8 flags of the process that serves the applicant API are written in two places that
+// cannot import each other: src-main/core/js-flags.ts (Electron, the benches, the e2e servers)
+// and package.json's scripts. This keeps them the same, and checks that V8 takes them.
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { SERVER_JS_FLAGS } from '../../src-main/core/js-flags'
+
+const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> }
+
+describe('the server process V8 flags', () => {
+  it.each(['serve', 'demo'])('npm run %s starts node with exactly the flags of js-flags.ts', (script) => {
+    const m = /&& node (.*?)\s*out\/main\/cli\.js/.exec(pkg.scripts[script]!)
+    expect(m, pkg.scripts[script]).not.toBeNull()
+    expect(m![1]!.split(/\s+/).filter(Boolean)).toEqual([...SERVER_JS_FLAGS])
+  })
+
+  it('V8 takes them: the young generation grows past its default 32 MB under churn', () => {
+    // Churn that keeps ~200,000 objects alive between scavenges, as a busy batch does.
+    const churn = `let keep = []; for (let i = 0; i < 6e6; i++) { keep.push({ a: i, b: 'x' + i }); if (keep.length > 200000) keep = [] }
+      console.log(require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 2 ** 20)`
+    const newSpaceMb = (flags: readonly string[]) => {
+      const r = spawnSync(process.execPath, [...flags, '-e', churn], { encoding: 'utf8' })
+      expect(r.status, r.stderr).toBe(0)
+      return Number(r.stdout.trim())
+    }
+    expect(newSpaceMb([])).toBeLessThanOrEqual(32)
+    expect(newSpaceMb(SERVER_JS_FLAGS)).toBeGreaterThan(32)
+  })
+})
