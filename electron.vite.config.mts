@@ -10,7 +10,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src-main/index.ts'),
-          cli: resolve(__dirname, 'src-main/cli.ts')
+          cli: resolve(__dirname, 'src-main/cli.ts'),
+          // The applicants' submissions' thread (src-main/core/services/submission-writer.ts)
+          'submission-writer-worker': resolve(__dirname, 'src-main/core/services/submission-writer-worker.ts')
         }
       }
     }

@@ -23,6 +23,15 @@ export interface StaffActor {
 
 export type Clock = () => Date
 
+/** A clock other threads can read too (the submission writer's): its time, in ms since the epoch, in shared memory. */
+export interface SharedClock extends Clock {
+  readonly sharedTime: Float64Array
+}
+
+export function isSharedClock(clock: Clock): clock is SharedClock {
+  return (clock as Partial<SharedClock>).sharedTime?.buffer instanceof SharedArrayBuffer
+}
+
 export function createContext(db: Db, clock: Clock) {
   const repos = {
     staff: staffRepository(db),
@@ -42,6 +51,10 @@ export function createContext(db: Db, clock: Clock) {
     },
     set<K extends SettingKey>(key: K, value: SettingValue<K>, by: number | null) {
       repos.settings.set(key, value, now(), by)
+      settingsCache = undefined
+    },
+    /** Reads the settings again on next use: another connection may have changed them. */
+    forget() {
       settingsCache = undefined
     }
   }

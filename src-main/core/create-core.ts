@@ -2,9 +2,11 @@
 // Electron shell, `serve`, the tests and the benchmarks all start here.
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { createContext, type Clock, type CoreContext } from './context'
+import { createContext, isSharedClock, type Clock, type CoreContext } from './context'
 import { migrate, openDatabase } from './storage/database'
-import { startWalCheckpointer } from './storage/wal-checkpointer'
+import { startWalCheckpointer, walCheckpointerOf } from './storage/wal-checkpointer'
+import { applicationViewCache } from './storage/change-watch'
+import { lazySubmissionWriter, type LazySubmissionWriter } from './services/submission-writer'
 import { staffAuthService } from './services/staff-auth'
 import { staffAccountsService } from './services/staff-accounts'
 import { auditLogService } from './services/audit-log'
@@ -39,6 +41,8 @@ export interface Core {
   migrated: { from: number; to: number }
   /** What the start found (unclean shutdown, WAL replayed, leftovers removed): see doctor-startup.ts */
   startup: StartupReport
+  /** The applicants' submissions' thread (null: they are written on this one). */
+  submissionWriter: LazySubmissionWriter | null
   close(): void
 }
 
@@ -78,6 +82,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const ctx = createContext(db, options.clock ?? (() => new Date()))
   const services = buildServices(ctx)
   connectTrainingRegistry(services)
+  // Applicants' submissions on a thread of their own (services/submission-writer.ts), except with
+  // an injected clock that other threads cannot read, or an in-memory database (a second
+  // connection would open another database).
+  const progressCache = applicationViewCache(db, 'progress')
+  const clock = options.clock
+  const writer =
+    (clock && !isSharedClock(clock)) || db.memory
+      ? null
+      : lazySubmissionWriter({
+          dbFile,
+          sharedTime: clock && isSharedClock(clock) ? clock.sharedTime : undefined,
+          wantsReset: () => walCheckpointerOf(db).wantsReset(),
+          changed: (id) => progressCache.drop(id),
+          fallback: services.applications.submitHere,
+          logError: options.logError ?? ((e) => console.error('提交线程未能启动，提交改在主线程进行：', e))
+        })
+  if (writer) services.applications.useSubmissionWriter(writer)
   let startup: StartupReport
   let createdAdmin: Core['createdAdmin']
   try {
@@ -85,6 +106,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     services.startup.set(startup)
     createdAdmin = await services.staffAccounts.ensureAdministrator(options.adminPassword)
   } catch (e) {
+    writer?.stop()
     checkpointer.stop()
     throw e
   }
@@ -97,7 +119,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     createdAdmin,
     migrated,
     startup,
+    submissionWriter: writer,
     close: () => {
+      writer?.stop()
       checkpointer.stop()
       db.close()
       markCleanShutdown(dataDir)

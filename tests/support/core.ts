@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { createCore, type Core, type CoreOptions } from '../../src-main/core/create-core'
 import { createHttpServer } from '../../src-main/core/http/server'
+import type { SharedClock } from '../../src-main/core/context'
 
 export const ADMIN_PASSWORD = 'Admin2026x'
 
@@ -28,16 +29,21 @@ export async function testCore(options: Partial<CoreOptions> = {}): Promise<Test
   })
 }
 
-/** A controllable clock: starts at `iso` and moves only when told. */
-export function fakeClock(iso = '2026-11-25T09:00:00+08:00') {
-  let t = new Date(iso).getTime()
-  const clock = () => new Date(t)
+/**
+ * A controllable clock: starts at `iso` and moves only when told. Its time is kept in shared
+ * memory, so that the submission writer's thread reads the same time (see context.ts' SharedClock).
+ */
+export function fakeClock(iso = '2026-11-25T09:00:00+08:00'): SharedClock & { advance(ms: number): void; set(next: string): void } {
+  const sharedTime = new Float64Array(new SharedArrayBuffer(8))
+  sharedTime[0] = new Date(iso).getTime()
+  const clock = () => new Date(sharedTime[0]!)
   return Object.assign(clock, {
+    sharedTime,
     advance(ms: number) {
-      t += ms
+      sharedTime[0]! += ms
     },
     set(next: string) {
-      t = new Date(next).getTime()
+      sharedTime[0] = new Date(next).getTime()
     }
   })
 }

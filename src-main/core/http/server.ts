@@ -41,6 +41,8 @@ function bearer(header: string | undefined): string | undefined {
 }
 
 export async function createHttpServer(core: Core, options: HttpOptions = {}): Promise<FastifyInstance> {
+  // The applicants' submissions' thread, ready before the first one arrives.
+  await core.submissionWriter?.warmUp()
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,

@@ -73,6 +73,11 @@ export function groupCommitter(db: Db, options: GroupCommitOptions = {}): GroupC
   // The connection's own mode (FULL, see storage/database.ts), read once. The switch itself cannot
   // be a prepared statement: SQLite applies PRAGMA synchronous when it compiles it, not when it runs.
   const mode = walFile ? Number(db.pragma('synchronous', { simple: true })) : 0
+  // Each job in a savepoint of its own: released on success, rolled back on a throw. Prepared once
+  // (db.transaction(job) per job built a new wrapper each time: 3–5 % of a submission's CPU).
+  const savepoint = db.prepare('SAVEPOINT grouped_job')
+  const release = db.prepare('RELEASE grouped_job')
+  const rollbackTo = db.prepare('ROLLBACK TO grouped_job')
 
   function flush() {
     scheduled = false
@@ -84,10 +89,16 @@ export function groupCommitter(db: Db, options: GroupCommitOptions = {}): GroupC
       if (walFile) db.pragma('synchronous = NORMAL')
       db.transaction(() => {
         for (const { job } of batch) {
+          savepoint.run()
           try {
-            // Nested: a SAVEPOINT, released on success, rolled back on a throw.
-            outcomes.push({ ok: true, value: db.transaction(job)() })
+            const value = job()
+            release.run()
+            outcomes.push({ ok: true, value })
           } catch (error) {
+            // SQLite itself rolled the whole transaction back (disk full, I/O error): nobody's change is kept.
+            if (!db.inTransaction) throw error
+            rollbackTo.run()
+            release.run()
             outcomes.push({ ok: false, error })
           }
         }

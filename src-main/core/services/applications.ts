@@ -99,6 +99,8 @@ const EDITABLE: readonly Stage[] = ['draft', 'returned']
 
 interface Shared {
   grouped: GroupCommitter
+  /** The submission writer's thread (submission-writer.ts), when the core has one. */
+  writer?: { submit(actor: FormActor, id: number): Promise<ApplicationView> }
   lookup?: TrainingCertificateLookup
   link?: TrainingCertificateLinker
 }
@@ -353,6 +355,11 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
 
   /** Submits sharing a commit with the other submissions of this moment (the applicant API under load). */
   function submitGrouped(actor: FormActor, id: number): Promise<ApplicationView> {
+    return shared.writer ? shared.writer.submit(actor, id) : submitHere(actor, id)
+  }
+
+  /** The same on this thread: the writer's own thread, a core without one, or its fallback. */
+  function submitHere(actor: FormActor, id: number): Promise<ApplicationView> {
     return grouped(() => submitInTransaction(actor, id))
   }
 
@@ -460,6 +467,11 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     useTrainingCertificateLookup(fn: TrainingCertificateLookup) {
       shared.lookup = fn
     },
+    /** Submissions from now on go to this writer (create-core gives it the thread of submission-writer.ts). */
+    useSubmissionWriter(writer: Shared['writer']) {
+      shared.writer = writer
+    },
+    submitHere,
     /** Issue 7's registry links the local record at submission. */
     useTrainingCertificateLink(fn: TrainingCertificateLinker) {
       shared.link = fn

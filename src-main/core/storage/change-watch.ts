@@ -57,6 +57,8 @@ export function watchApplicationChanges(db: Db, listener: ChangeListener): () =>
 export interface ViewCache {
   get(applicationId: number): { ownerId: number | null; json: string } | undefined
   set(applicationId: number, ownerId: number | null, json: string): void
+  /** Drops one application's entry: for a change written by another connection, which this one's triggers do not see. */
+  drop(applicationId: number): void
   readonly size: number
 }
 
@@ -76,6 +78,7 @@ export function applicationViewCache(db: Db, name: string, maxEntries = 20_000):
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
       entries.set(id, { ownerId, json })
     },
+    drop: (id) => void entries.delete(id),
     get size() {
       return entries.size
     }

@@ -1,8 +1,6 @@
-import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import type { Db } from './connection'
 
-export type Db = Database.Database
+export { openDatabase, type Db } from './connection'
 
 export interface Migration {
   version: number
@@ -26,23 +24,6 @@ export const MIGRATIONS: Migration[] = Object.entries(files)
   .sort((a, b) => a.version - b.version)
 
 export class MigrationError extends Error {}
-
-export function openDatabase(file: string): Db {
-  mkdirSync(dirname(file), { recursive: true })
-  const db = new Database(file)
-  db.pragma('journal_mode = WAL')
-  // FULL: a commit is on disk before we acknowledge it, so a power cut loses nothing acknowledged.
-  db.pragma('synchronous = FULL')
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
-  // Statement journals (the pages one statement changes inside a transaction, kept so that the
-  // statement alone can be undone) in memory instead of a temp file: with the review queues'
-  // indexes an UPDATE of an application changes some twenty pages, and writing each to a temp
-  // file cost more than the update itself (76 -> 29 µs per submission's UPDATE, measured).
-  // Nothing durable is kept there; the WAL still holds every commit.
-  db.pragma('temp_store = MEMORY')
-  return db
-}
 
 /**
  * Applies the pending migrations in order, each in its own transaction together with its

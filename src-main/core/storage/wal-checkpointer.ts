@@ -72,6 +72,11 @@ export interface WalCheckpointer {
 const NONE: WalCheckpointer = { wantsReset: () => false, checkpoint: () => Promise.resolve(), stop() {} }
 const CHECKPOINTERS = new WeakMap<Db, WalCheckpointer>()
 
+/** Makes `checkpointer` the one the group committer on `db` asks (the submission writer's connection: see services/submission-writer-worker.ts). */
+export function useWalCheckpointer(db: Db, checkpointer: WalCheckpointer) {
+  CHECKPOINTERS.set(db, checkpointer)
+}
+
 /** The checkpointer running for `db`, if any (the group committer asks it for resets). */
 export function walCheckpointerOf(db: Db): WalCheckpointer {
   return CHECKPOINTERS.get(db) ?? NONE
