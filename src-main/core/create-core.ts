@@ -87,12 +87,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // connection would open another database).
   const progressCache = applicationViewCache(db, 'progress')
   const clock = options.clock
+  const sharedTime = clock && isSharedClock(clock) ? clock.sharedTime : undefined
   const writer =
-    (clock && !isSharedClock(clock)) || db.memory
+    (clock && !sharedTime) || db.memory
       ? null
       : lazySubmissionWriter({
           dbFile,
-          sharedTime: clock && isSharedClock(clock) ? clock.sharedTime : undefined,
+          sharedTime,
           wantsReset: () => walCheckpointerOf(db).wantsReset(),
           changed: (id) => progressCache.drop(id),
           fallback: services.applications.submitHere,

@@ -3,7 +3,7 @@
 // batches from the main thread; each is answered (on the results port) once its batch is on disk.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import { createContext } from '../context'
-import { openDatabase } from '../storage/connection'
+import { openDatabase, type Db } from '../storage/connection'
 import { FALLBACK_AUTOCHECKPOINT, useWalCheckpointer } from '../storage/wal-checkpointer'
 import { applicationsService } from './applications'
 import { trainingCertificatesService } from './training-certificates'
@@ -15,6 +15,15 @@ const port = parentPort!
 
 function start() {
   const db = openDatabase(dbFile)
+  try {
+    serve(db)
+  } catch (e) {
+    db.close() // a writer that cannot start leaves no connection open
+    throw e
+  }
+}
+
+function serve(db: Db) {
   // The app's checkpointer thread copies the log back; this connection's own checkpoint is the late safety net, as on the app's.
   db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT}`)
   // The core's injected clock (tests), read from shared memory; else the system's.
