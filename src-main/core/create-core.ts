@@ -96,7 +96,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           sharedTime,
           wantsReset: () => walCheckpointerOf(db).wantsReset(),
           changed: (id) => progressCache.drop(id),
-          fallback: services.applications.submitHere,
+          fallback: services.applications.submitHereJson,
           logError: options.logError ?? ((e) => console.error('提交线程未能启动，提交改在主线程进行：', e))
         })
   if (writer) services.applications.useSubmissionWriter(writer)

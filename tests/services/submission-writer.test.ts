@@ -7,7 +7,7 @@ import { AppError } from '../../src-main/core/errors'
 import { auditChainProblems } from '../../src-main/core/services/backups-verify'
 import { hashPassword } from '../../src-main/core/security'
 import type { ApplicantActor } from '../../src-main/core/services/applicant-accounts'
-import type { FormPatch } from '../../src-main/core/services/applications'
+import type { ApplicationView, FormPatch } from '../../src-main/core/services/applications'
 import { SAMPLE_JPEG } from '../../src-main/core/demo/sample-attachments'
 import type { AttachmentKind } from '../../src-main/core/domain/application-rules'
 import { fakeClock, testCore, type TestCore } from '../support/core'
@@ -55,7 +55,7 @@ describe('the submission writer', () => {
     expect(core.submissionWriter!.threadId()).toEqual(expect.any(Number))
     expect(core.submissionWriter!.threadId()).not.toBe(threadId)
 
-    const view = await core.services.applications.submitGrouped(d.actor, d.id)
+    const view = JSON.parse(await core.services.applications.submitJson(d.actor, d.id)) as ApplicationView
     expect(view).toMatchObject({ id: d.id, status: 'submitted', submissionCount: 1, submittedAt: '2026-11-25T10:00:00+08:00' })
     expect(view.attachments.map((a) => a.kind).sort()).toEqual([...KINDS].sort())
     expect(stageOf(core, d.id)).toBe('pre_review')
@@ -69,13 +69,13 @@ describe('the submission writer', () => {
     core = await testCore({ clock: fakeClock('2026-11-25T10:00:00+08:00') })
     const [a, b] = await drafts(core, 2)
     core.ctx.db.prepare("UPDATE applications SET form = json_remove(form, '$.licenceClasses', '$.householdAddress') WHERE id = ?").run(a.id)
-    const refused = await core.services.applications.submitGrouped(a.actor, a.id).catch((e) => e)
+    const refused = await core.services.applications.submitJson(a.actor, a.id).catch((e) => e)
     expect(refused).toBeInstanceOf(AppError)
     expect(refused.code).toBe('rule_violation')
     expect(Object.keys(refused.fields)).toEqual(expect.arrayContaining(['licenceClasses', 'householdAddress']))
     expect(stageOf(core, a.id)).toBe('draft')
     // Someone else's application: 403, as on the main thread.
-    const forbidden = await core.services.applications.submitGrouped(b.actor, a.id).catch((e) => e)
+    const forbidden = await core.services.applications.submitJson(b.actor, a.id).catch((e) => e)
     expect(forbidden).toBeInstanceOf(AppError)
     expect(forbidden.status).toBe(403)
     expect(core.submissionWriter!.threadId()).not.toBeNull()
@@ -84,9 +84,9 @@ describe('the submission writer', () => {
   it('follows a setting changed on the main thread from its next submission on', async () => {
     core = await testCore({ clock: fakeClock('2026-11-25T10:00:00+08:00') })
     const [a, b] = await drafts(core, 2, '1970-03-01') // 56 years old
-    await core.services.applications.submitGrouped(a.actor, a.id) // the writer has read the settings
+    await core.services.applications.submitJson(a.actor, a.id) // the writer has read the settings
     core.ctx.settings.set('application.maxAge', 55, null)
-    const refused = await core.services.applications.submitGrouped(b.actor, b.id).catch((e) => e)
+    const refused = await core.services.applications.submitJson(b.actor, b.id).catch((e) => e)
     expect(refused).toBeInstanceOf(AppError)
     expect(refused.fields).toHaveProperty('birthDate')
     expect(refused.fields.birthDate).toContain('55')
@@ -99,11 +99,11 @@ describe('the submission writer', () => {
     await c.submissionWriter!.warmUp()
     // One submission at a time goes to the writer, which commits while the main thread reads then
     // writes in transactions of its own, as the staff's services do.
-    const submitted: Promise<{ status: string }>[] = []
+    const submitted: Promise<string>[] = []
     let mainWrites = 0
     const pause = new Int32Array(new SharedArrayBuffer(4))
     for (const d of list) {
-      submitted.push(c.services.applications.submitGrouped(d.actor, d.id))
+      submitted.push(c.services.applications.submitJson(d.actor, d.id))
       await new Promise((r) => setImmediate(r)) // the job is sent
       c.ctx.db.transaction(() => {
         const n = c.ctx.db.prepare('SELECT count(*) FROM audit_log').pluck().get() as number
@@ -112,7 +112,7 @@ describe('the submission writer', () => {
       })()
       mainWrites++
     }
-    const views = await Promise.all(submitted)
+    const views = (await Promise.all(submitted)).map((json) => JSON.parse(json) as ApplicationView)
     expect(views.every((v) => v.status === 'submitted')).toBe(true)
     expect(mainWrites).toBe(150)
     expect(c.ctx.db.prepare("SELECT count(*) FROM applications WHERE stage = 'pre_review'").pluck().get()).toBe(150)
@@ -126,7 +126,7 @@ describe('the submission writer', () => {
     const list = await drafts(core, 60)
     const c = core
     await c.submissionWriter!.warmUp()
-    const outcomes = list.map((d) => c.services.applications.submitGrouped(d.actor, d.id).then(() => 'saved' as const, (e: AppError) => e.code))
+    const outcomes = list.map((d) => c.services.applications.submitJson(d.actor, d.id).then(() => 'saved' as const, (e: AppError) => e.code))
     await new Promise((r) => setImmediate(r)) // the jobs are on their way to the writer
     const dbFile = c.dbFile
     c.close()

@@ -100,7 +100,7 @@ const EDITABLE: readonly Stage[] = ['draft', 'returned']
 interface Shared {
   grouped: GroupCommitter
   /** The submission writer's thread (submission-writer.ts), when the core has one. */
-  writer?: { submit(actor: FormActor, id: number): Promise<ApplicationView> }
+  writer?: { submit(actor: FormActor, id: number): Promise<string> }
   lookup?: TrainingCertificateLookup
   link?: TrainingCertificateLinker
 }
@@ -353,14 +353,21 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     return ctx.db.transaction(() => submitInTransaction(actor, id))()
   }
 
-  /** Submits sharing a commit with the other submissions of this moment (the applicant API under load). */
-  function submitGrouped(actor: FormActor, id: number): Promise<ApplicationView> {
-    return shared.writer ? shared.writer.submit(actor, id) : submitHere(actor, id)
+  /**
+   * Submits sharing a commit with the other submissions of this moment (the applicant API under
+   * load); answers the applicant's view as JSON, which the API sends as it is.
+   */
+  function submitJson(actor: FormActor, id: number): Promise<string> {
+    return shared.writer ? shared.writer.submit(actor, id) : submitHereJson(actor, id)
   }
 
-  /** The same on this thread: the writer's own thread, a core without one, or its fallback. */
-  function submitHere(actor: FormActor, id: number): Promise<ApplicationView> {
-    return grouped(() => submitInTransaction(actor, id))
+  /**
+   * The same on this thread: the writer's own thread, a core without one, or its fallback. The view
+   * is serialized inside the job, so that while the batch waits for its flush it holds one string
+   * per submission rather than a tree of objects for the scavenger to copy.
+   */
+  function submitHereJson(actor: FormActor, id: number): Promise<string> {
+    return grouped(() => JSON.stringify(submitInTransaction(actor, id)))
   }
 
   function list(actor: ApplicantActor): ApplicationSummary[] {
@@ -454,7 +461,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     create,
     update,
     submit,
-    submitGrouped,
+    submitJson,
     list,
     get,
     progress,
@@ -471,7 +478,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     useSubmissionWriter(writer: Shared['writer']) {
       shared.writer = writer
     },
-    submitHere,
+    submitHereJson,
     /** Issue 7's registry links the local record at submission. */
     useTrainingCertificateLink(fn: TrainingCertificateLinker) {
       shared.link = fn

@@ -86,9 +86,9 @@ function serve(db: Db) {
     for (const job of m.jobs) {
       inFlight++
       applications
-        .submitGrouped(job.actor, job.id)
+        .submitHereJson(job.actor, job.id)
         .then(
-          (value) => answer({ seq: job.seq, ok: true, value }),
+          (json) => answer({ seq: job.seq, ok: true, json }),
           (e) => answer({ seq: job.seq, ok: false, error: serializeError(e) })
         )
         .finally(() => {

@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url'
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
 import { AppError } from '../errors'
 import type { ErrorCode } from '../../../src-preload/contract/errors'
-import type { ApplicationView, FormActor } from './applications'
+import type { FormActor } from './applications'
 
 export interface WriterJob {
   seq: number
@@ -37,7 +37,8 @@ export interface WriterJob {
 export type WriterError =
   | { app: true; code: ErrorCode; message: string; fields?: Record<string, string>; headers?: Record<string, string> }
   | { app: false; name: string; message: string; code?: string }
-export type WriterResult = { seq: number; ok: true; value: ApplicationView } | { seq: number; ok: false; error: WriterError }
+/** `json`: the applicant's view of the submitted application, serialized on the writer's thread. */
+export type WriterResult = { seq: number; ok: true; json: string } | { seq: number; ok: false; error: WriterError }
 export type ToWriter = { jobs: WriterJob[]; reset: boolean } | 'stop'
 export type FromWriter = { ready: true } | { results: WriterResult[] } | { failed: string }
 
@@ -55,7 +56,8 @@ export function deserializeError(e: WriterError): Error {
 export interface SubmissionWriter {
   /** The writer's thread (worker_threads' threadId). */
   readonly threadId: number
-  submit(actor: FormActor, id: number): Promise<ApplicationView>
+  /** The applicant's view of the submitted application, as JSON. */
+  submit(actor: FormActor, id: number): Promise<string>
   /** Stops the thread after the jobs it has; waits (up to 5 s) for its connection to close. */
   stop(): void
 }
@@ -124,7 +126,7 @@ export async function startSubmissionWriter(options: WriterOptions): Promise<Sub
   })
   worker.removeAllListeners()
 
-  const pending = new Map<number, { id: number; resolve: (v: ApplicationView) => void; reject: (e: unknown) => void }>()
+  const pending = new Map<number, { id: number; resolve: (json: string) => void; reject: (e: unknown) => void }>()
   let outbox: WriterJob[] = []
   let nextSeq = 1
   let alive = true
@@ -141,7 +143,7 @@ export async function startSubmissionWriter(options: WriterOptions): Promise<Sub
       pending.delete(r.seq)
       if (r.ok) {
         options.changed(p.id)
-        p.resolve(r.value)
+        p.resolve(r.json)
       } else p.reject(deserializeError(r.error))
     }
   }
@@ -159,7 +161,7 @@ export async function startSubmissionWriter(options: WriterOptions): Promise<Sub
     threadId: worker.threadId,
     submit(actor, id) {
       if (!alive) return Promise.reject(new AppError('unavailable', '提交服务已停止，请稍后重试'))
-      return new Promise<ApplicationView>((resolve, reject) => {
+      return new Promise<string>((resolve, reject) => {
         const seq = nextSeq++
         pending.set(seq, { id, resolve, reject })
         if (!outbox.length) setImmediate(send)
@@ -184,7 +186,7 @@ export async function startSubmissionWriter(options: WriterOptions): Promise<Sub
 export interface LazySubmissionWriter {
   /** The writer's thread once it runs; null before, after stop(), or when submissions fell back to this thread. */
   threadId(): number | null
-  submit(actor: FormActor, id: number): Promise<ApplicationView>
+  submit(actor: FormActor, id: number): Promise<string>
   /** Starts the thread now rather than at the first submission (the HTTP server does, when it listens). */
   warmUp(): Promise<void>
   stop(): void
@@ -194,7 +196,7 @@ export interface LazySubmissionWriter {
  * The writer, started at first use. Should the thread not start (no worker code, no better-sqlite3
  * in a worker), submissions go to `fallback` (the group commit on this thread) and the reason is logged once.
  */
-export function lazySubmissionWriter(options: WriterOptions & { fallback: (actor: FormActor, id: number) => Promise<ApplicationView>; logError: (e: unknown) => void }): LazySubmissionWriter {
+export function lazySubmissionWriter(options: WriterOptions & { fallback: (actor: FormActor, id: number) => Promise<string>; logError: (e: unknown) => void }): LazySubmissionWriter {
   let starting: Promise<SubmissionWriter | null> | undefined
   let writer: SubmissionWriter | null | undefined
   let stopped = false

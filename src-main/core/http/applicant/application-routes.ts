@@ -123,7 +123,7 @@ export const applicationRoutes = [
       409: err('当前状态不能提交，或已有在办申请'),
       422: err('逐项列出的问题')
     },
-    handler: ({ core, applicant, params }) => core.services.applications.submitGrouped(applicant, params.id)
+    handler: ({ core, applicant, params }) => core.services.applications.submitJson(applicant, params.id)
   }),
   route({
     method: 'GET',
