@@ -21,7 +21,7 @@ import { attachmentRepository, type AttachmentBrief, type AttachmentContentType 
 import type { ApplicantActor } from './applicant-accounts'
 import { groupCommitter, type GroupCommitter } from './applications-group-commit'
 import type { Db } from '../storage/database'
-import { applicationViewCache } from '../storage/change-watch'
+import { applicationViewCache, type ViewCache } from '../storage/change-watch'
 
 type ProgressOverrides = (app: { category: Category; stage: Stage }) => Partial<Record<StepNo, { text: string; at: string | null }>>
 
@@ -113,7 +113,10 @@ function sharedOf(db: Db): Shared {
 
 export function applicationsService(ctx: CoreContext, options: { trainingCertificate?: TrainingCertificateLookup } = {}) {
   const records = applicationRecordRepository(ctx.db)
-  const progressCache = applicationViewCache(ctx.db, 'progress')
+  // Made at first use: its triggers (storage/change-watch.ts) then run on every write of this
+  // connection. The submission writer's connection never shows a timeline, so it has none.
+  let progressCacheOf: ViewCache | undefined
+  const progressCache = () => (progressCacheOf ??= applicationViewCache(ctx.db, 'progress'))
   const files = attachmentRepository(ctx.db)
   // Shared by every instance on this database (the review desk builds its own instance): one
   // group committer, and the registry's hooks wherever they were registered.
@@ -123,15 +126,14 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
 
   /** The stored form with the columns' values (one copy: this runs for every submission and view). */
   function formOf(r: ApplicationRecord): ApplicationForm {
-    return {
-      ...(r.form as Partial<ApplicationForm>),
-      category: r.category,
-      applicationType: r.applicationType,
-      idNumber: r.idNumber,
-      name: r.name,
-      ...(r.phone !== null ? { phone: r.phone } : {}),
-      ...(r.trainingSchoolId !== null ? { trainingSchoolId: r.trainingSchoolId } : {})
-    } as ApplicationForm
+    const form = { ...r.form } as ApplicationForm
+    form.category = r.category
+    form.applicationType = r.applicationType
+    form.idNumber = r.idNumber
+    form.name = r.name
+    if (r.phone !== null) form.phone = r.phone
+    if (r.trainingSchoolId !== null) form.trainingSchoolId = r.trainingSchoolId
+    return form
   }
 
   function attachmentView(a: AttachmentBrief, category: Category): AttachmentView {
@@ -432,11 +434,11 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
    * has ended turns a booking into a no-show: `refresh` applies that first), so it is derived afresh.
    */
   function progressJson(actor: ApplicantActor, id: number, overrides?: ProgressOverrides, refresh?: () => number): string {
-    const hit = progressCache.get(id)
+    const hit = progressCache().get(id)
     if (hit && hit.ownerId === actor.id) return hit.json
     const { view, applicantId, stage } = progressOf(actor, id, overrides, refresh)
     const json = JSON.stringify(view)
-    if (stage !== 'exam') progressCache.set(id, applicantId, json)
+    if (stage !== 'exam') progressCache().set(id, applicantId, json)
     return json
   }
 
