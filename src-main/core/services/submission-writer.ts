@@ -10,8 +10,8 @@
 // (applications-group-commit.ts: one transaction per batch, a savepoint per submission, answered
 // once the WAL is on disk) with the same service code (applications.ts' submitInTransaction).
 //
-// What crosses threads: the actor and the application id in, the applicant's view or the refusal
-// out (an AppError keeps its code, message and fields). What a connection caches is kept right:
+// What crosses threads: the actor and the application id in, the applicant's view (as the JSON
+// the API sends) or the refusal out (an AppError keeps its code, message and fields). What a connection caches is kept right:
 // the writer drops its settings cache when the app's connection has committed since its last
 // batch (PRAGMA data_version); the app's progress cache drops each application the writer
 // submitted before its caller is answered. The WAL's restarts stay as before: the app's
