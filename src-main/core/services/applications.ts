@@ -157,13 +157,14 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     return (step?.deficiencies ?? deficienciesOf(last.detail).map((d) => ({ ...d, label: '其他' }))).map((d) => ({ ...d }))
   }
 
-  function view(r: ApplicationRecord, attachments: AttachmentBrief[] = files.currentBrief(r.id)): ApplicationView {
+  /** `form`: formOf(r), when the caller has it already. */
+  function view(r: ApplicationRecord, attachments: AttachmentBrief[] = files.currentBrief(r.id), form: ApplicationForm = formOf(r)): ApplicationView {
     const v: ApplicationView = {
       id: r.id,
       status: APPLICANT_STATUS[r.stage],
       statusText: APPLICANT_STATUS_TEXT[r.stage],
       categoryLabel: CATEGORY_LABELS[r.category],
-      ...formOf(r),
+      ...form,
       trainingNo: r.trainingNo,
       submittedAt: r.submittedAt,
       submissionCount: r.submissionCount,
@@ -347,7 +348,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
       ip: actor.ip
     })
     // The answer from what is already loaded: no second read of the row and its files.
-    return view({ ...r, stage: next.stage, submittedAt: now, stageEnteredAt: now, updatedAt: now, submissionCount: submissionNo }, attachments)
+    return view({ ...r, stage: next.stage, submittedAt: now, stageEnteredAt: now, updatedAt: now, submissionCount: submissionNo }, attachments, form)
   }
 
   /** Submits in a transaction of its own (counter clerks, tests, demos). */

@@ -67,7 +67,13 @@ const COLUMNS = `a.id, a.applicant_id AS applicantId, a.category, a.application_
   a.submitted_at AS submittedAt, a.stage_entered_at AS stageEnteredAt, a.submission_count AS submissionCount,
   a.created_at AS createdAt, a.updated_at AS updatedAt, p.created_at AS registeredAt`
 
-const toRecord = (r: Row | undefined): ApplicationRecord | undefined => r && { ...r, form: JSON.parse(r.form) }
+/** The row with its form parsed, in place: the row object is new from each call, and a copy of its 17 fields costs more than the parse. */
+const toRecord = (r: Row | undefined): ApplicationRecord | undefined => {
+  if (!r) return undefined
+  const record = r as unknown as ApplicationRecord
+  record.form = JSON.parse(r.form) as Record<string, unknown>
+  return record
+}
 
 const OPEN_LIST = OPEN_STAGES.map((s) => `'${s}'`).join(', ')
 
