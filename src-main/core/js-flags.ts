@@ -3,8 +3,7 @@
 // --max-semi-space-size=8: half the default young generation (16 MB semi-spaces on a 64-bit Node
 // 20). A scavenge stops its thread for as long as it takes to copy what survives, and on the main
 // thread and on the submission writer what survives grows with the young generation (measured
-// with --trace-gc-nvp: some 10 % of what was allocated since the last scavenge, the requests and
-// batches in flight). Under 50 submitting clients the main thread stalled 8–15 ms every 300 ms
+// with --trace-gc-nvp: some 10 % of what was allocated since the last scavenge). Under 50 submitting clients the main thread stalled 8–15 ms every 300 ms
 // with 64 MB semi-spaces (the setting before the submission writer, when the event loop itself
 // ran the batches); with 8 MB it stalls 1–3 ms a little more often. Measured with
 // bench/applicant-api.bench.ts, three rounds of alternating runs (submissions/s, p99 ms):

@@ -126,7 +126,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
 
   /** The stored form with the columns' values (one copy: this runs for every submission and view). */
   function formOf(r: ApplicationRecord): ApplicationForm {
-    const form = { ...r.form } as ApplicationForm
+    const form = { ...(r.form as Partial<ApplicationForm>) } as ApplicationForm
     form.category = r.category
     form.applicationType = r.applicationType
     form.idNumber = r.idNumber

@@ -11,12 +11,12 @@
 // once the WAL is on disk) with the same service code (applications.ts' submitInTransaction).
 //
 // What crosses threads: the actor and the application id in, the applicant's view (as the JSON
-// the API sends) or the refusal out (an AppError keeps its code, message and fields). What a connection caches is kept right:
-// the writer drops its settings cache when the app's connection has committed since its last
-// batch (PRAGMA data_version); the app's progress cache drops each application the writer
-// submitted before its caller is answered. The WAL's restarts stay as before: the app's
-// checkpointer tells the writer (with the jobs) when the log is long, and the writer checkpoints
-// between two of its batches.
+// the API sends) or the refusal out (an AppError keeps its code, message and fields). What a
+// connection caches is kept right: the writer drops its settings cache when the app's connection
+// has committed since its last batch (PRAGMA data_version); the app's progress cache drops each
+// application the writer submitted before its caller is answered. The WAL's restarts stay as
+// before: the app's checkpointer tells the writer (with the jobs) when the log is long, and the
+// writer checkpoints between two of its batches.
 //
 // A core with an in-memory database submits on its own thread (a second connection to ":memory:"
 // is another database), and so does one with an injected clock, unless it is a SharedClock
