@@ -212,6 +212,9 @@ export function trainingCertificatesService(ctx: CoreContext) {
      * the database's keys refuse it even if two submissions race.
      */
     linkForSubmission(applicationId: number, form: { category: string; trainingCertNonLocal?: boolean; trainingCertificateId?: number }) {
+      // Only freight applications name a 结业证, and an application's category never changes:
+      // a passenger application has no link to keep or drop (and no query for one).
+      if (form.category !== 'freight') return
       const current = repo.ofApplication(applicationId)
       const wanted = form.category === 'freight' && form.trainingCertNonLocal === false && typeof form.trainingCertificateId === 'number' ? form.trainingCertificateId : null
       if (current && current.id === wanted) return
