@@ -33,10 +33,14 @@ const COLUMNS = `id, application_id AS applicationId, kind, file_name AS fileNam
 export function attachmentRepository(db: Db) {
   const CURRENT = 'FROM attachments WHERE application_id = ? AND replaced_at IS NULL ORDER BY id'
   const current = db.prepare<[number], AttachmentRecord>(`SELECT ${COLUMNS} ${CURRENT}`)
-  // The same rows with the seven columns a submission reads (it runs for every one of them).
-  const currentBrief = db.prepare<[number], AttachmentBrief>(
-    `SELECT id, kind, file_name AS fileName, content_type AS contentType, size, sha256, uploaded_at AS uploadedAt ${CURRENT}`
-  )
+  // The same rows with the seven columns a submission reads (it runs for every one of them), as
+  // arrays made into objects here: better-sqlite3 builds a row object one property at a time
+  // (an application's five files: 12.0 µs as objects, 8.5 µs as arrays).
+  const currentBrief = db
+    .prepare<[number], [number, AttachmentKind, string, AttachmentContentType, number, string, string]>(
+      `SELECT id, kind, file_name, content_type, size, sha256, uploaded_at ${CURRENT}`
+    )
+    .raw(true)
   const all = db.prepare<[number], AttachmentRecord>(`SELECT ${COLUMNS} FROM attachments WHERE application_id = ? ORDER BY id`)
   const currentKind = db.prepare<[number, string], AttachmentRecord>(
     `SELECT ${COLUMNS} FROM attachments WHERE application_id = ? AND kind = ? AND replaced_at IS NULL`
@@ -55,7 +59,8 @@ export function attachmentRepository(db: Db) {
     /** The current file of each kind of an application. */
     current: (applicationId: number) => current.all(applicationId),
     /** The same, with what the applicant's view, the rules and a submission's snapshot need. */
-    currentBrief: (applicationId: number) => currentBrief.all(applicationId),
+    currentBrief: (applicationId: number): AttachmentBrief[] =>
+      currentBrief.all(applicationId).map(([id, kind, fileName, contentType, size, sha256, uploadedAt]) => ({ id, kind, fileName, contentType, size, sha256, uploadedAt })),
     /** Every file ever attached, replaced ones included (oldest first). */
     history: (applicationId: number) => all.all(applicationId),
     currentOfKind: (applicationId: number, kind: AttachmentKind) => currentKind.get(applicationId, kind),
