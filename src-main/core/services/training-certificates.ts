@@ -216,7 +216,7 @@ export function trainingCertificatesService(ctx: CoreContext) {
       // a passenger application has no link to keep or drop (and no query for one).
       if (form.category !== 'freight') return
       const current = repo.ofApplication(applicationId)
-      const wanted = form.category === 'freight' && form.trainingCertNonLocal === false && typeof form.trainingCertificateId === 'number' ? form.trainingCertificateId : null
+      const wanted = form.trainingCertNonLocal === false && typeof form.trainingCertificateId === 'number' ? form.trainingCertificateId : null
       if (current && current.id === wanted) return
       const now = ctx.now()
       if (current) {
