@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path'
 import { createContext, isSharedClock, type Clock, type CoreContext } from './context'
 import { migrate, openDatabase } from './storage/database'
 import { startWalCheckpointer, walCheckpointerOf } from './storage/wal-checkpointer'
-import { applicationViewCache } from './storage/change-watch'
 import { lazySubmissionWriter, type LazySubmissionWriter } from './services/submission-writer'
 import { staffAuthService } from './services/staff-auth'
 import { staffAccountsService } from './services/staff-accounts'
@@ -85,7 +84,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Applicants' submissions on a thread of their own (services/submission-writer.ts), except with
   // an injected clock that other threads cannot read, or an in-memory database (a second
   // connection would open another database).
-  const progressCache = applicationViewCache(db, 'progress')
   const clock = options.clock
   const sharedTime = clock && isSharedClock(clock) ? clock.sharedTime : undefined
   const writer =
@@ -95,7 +93,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           dbFile,
           sharedTime,
           wantsReset: () => walCheckpointerOf(db).wantsReset(),
-          changed: (id) => progressCache.drop(id),
+          changed: (id) => services.applications.forgetProgress(id),
           fallback: services.applications.submitHereJson,
           logError: options.logError ?? ((e) => console.error('提交线程未能启动，提交改在主线程进行：', e))
         })

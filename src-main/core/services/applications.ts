@@ -113,8 +113,9 @@ function sharedOf(db: Db): Shared {
 
 export function applicationsService(ctx: CoreContext, options: { trainingCertificate?: TrainingCertificateLookup } = {}) {
   const records = applicationRecordRepository(ctx.db)
-  // Made at first use: its triggers (storage/change-watch.ts) then run on every write of this
-  // connection. The submission writer's connection never shows a timeline, so it has none.
+  // Made at first use (a timeline shown, or one dropped for another connection's write): its
+  // triggers (storage/change-watch.ts) then run on every write of this connection. The submission
+  // writer's connection never shows a timeline, so it has none.
   let progressCacheOf: ViewCache | undefined
   const progressCache = () => (progressCacheOf ??= applicationViewCache(ctx.db, 'progress'))
   const files = attachmentRepository(ctx.db)
@@ -473,6 +474,10 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     readForStaff,
     /** Stages in which one person may not open another application of the same category. */
     openStages: OPEN_STAGES,
+    /** Drops the cached timeline of an application another connection changed (the submission writer's). */
+    forgetProgress(id: number) {
+      progressCache().drop(id)
+    },
     /** Issue 7's registry plugs its look-up in here. */
     useTrainingCertificateLookup(fn: TrainingCertificateLookup) {
       shared.lookup = fn
