@@ -1,4 +1,4 @@
-// The server side of bench/applicant-api.mjs: a real core on a temp data folder, seeded through
+// The server side of bench/applicant-api.bench.ts: a real core on a temp data folder, seeded through
 // the services (1,000 submitted applications for progress look-ups, N complete drafts with their
 // attachments ready to submit), then the real HTTP server on loopback. Prints one JSON line.
 import { mkdtempSync } from 'node:fs'

@@ -16,6 +16,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { writeFileSync } from 'node:fs'
+import { build } from 'vite'
 import { hasWrk, runWrk } from './wrk'
 import { SERVER_JS_FLAGS } from '../src-main/core/js-flags'
 
@@ -33,9 +34,43 @@ interface Seeded {
   drafts: { firstApp: number; count: number; firstToken: number }
 }
 
+/**
+ * The bench's server built as the app's main process is (bundled, CommonJS, its dependencies
+ * external), next to its own submission writer: the figures are those of built code, as
+ * `npm run serve` runs it, not of vite-node's modules transformed on the fly, whose transformer
+ * lives in the same process (after seeding 20,000 drafts: 0.31 GB resident built, 0.81 GB under
+ * vite-node).
+ */
+async function buildServer(): Promise<string> {
+  const root = join(here, '..')
+  const outDir = join(root, 'node_modules/.cache/qualdesk-bench')
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    root,
+    build: {
+      ssr: true,
+      outDir,
+      emptyOutDir: true,
+      target: 'node20',
+      minify: false,
+      reportCompressedSize: false,
+      rollupOptions: {
+        input: {
+          'applicant-api-server': join(here, 'applicant-api-server.ts'),
+          // found by the writer next to the bundle, as in out/main
+          'submission-writer-worker': join(root, 'src-main/core/services/submission-writer-worker.ts')
+        },
+        output: { format: 'cjs', entryFileNames: '[name].js' }
+      }
+    }
+  })
+  return join(outDir, 'applicant-api-server.js')
+}
+
 async function startServer(): Promise<{ seeded: Seeded; stop: () => Promise<void> }> {
   // The server runs with the product's V8 flags (src-main/core/js-flags.ts), as `npm run serve` does.
-  const child = spawn(process.execPath, [...SERVER_JS_FLAGS, join(here, '../node_modules/vite-node/dist/cli.mjs'), join(here, 'applicant-api-server.ts')], {
+  const child = spawn(process.execPath, [...SERVER_JS_FLAGS, await buildServer()], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_DRAFTS: String(DRAFTS) }
   })
