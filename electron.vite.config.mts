@@ -8,6 +8,9 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
+        // Only the sources' fallback bundles the writer's worker with it (submission-writer.ts): the
+        // built app has the worker's file, and the bundler (a dev dependency) stays out of the build.
+        external: ['rolldown'],
         input: {
           index: resolve(__dirname, 'src-main/index.ts'),
           cli: resolve(__dirname, 'src-main/cli.ts'),

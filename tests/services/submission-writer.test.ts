@@ -1,5 +1,7 @@
 // The submission writer (services/submission-writer.ts): applicants' submissions validated and
 // written on a thread of their own, with a connection of its own, against a real data folder.
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { threadId } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -149,5 +151,24 @@ describe('the submission writer', () => {
     }
     // The close() in afterEach must not run twice.
     core = Object.assign(c, { dispose: () => {} })
+  })
+
+  it('loads on its thread only what submissions need: not the spreadsheet, PDF or QR libraries (built app)', () => {
+    // The bundle npm test builds; the writer's thread starts at the first submission (or when the
+    // server listens), and each library it loads costs it time and heap (exceljs alone: 0.2 s, 7 MB).
+    const out = join(__dirname, '../../out/main')
+    const required = new Set<string>()
+    const seen = new Set<string>()
+    const follow = (file: string) => {
+      if (seen.has(file)) return
+      seen.add(file)
+      for (const [, id] of readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g)) {
+        if (id.startsWith('.')) follow(join(dirname(file), id.endsWith('.js') ? id : `${id}.js`))
+        else required.add(id)
+      }
+    }
+    follow(join(out, 'submission-writer-worker.js'))
+    expect(required).toContain('better-sqlite3') // (the walk did find the chunks)
+    for (const heavy of ['exceljs', 'pdf-lib', 'fontkit', 'qrcode', 'fastify']) expect(required).not.toContain(heavy)
   })
 })

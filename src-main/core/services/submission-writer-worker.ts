@@ -6,8 +6,7 @@ import { createContext } from '../context'
 import { openDatabase, type Db } from '../storage/connection'
 import { FALLBACK_AUTOCHECKPOINT, useWalCheckpointer } from '../storage/wal-checkpointer'
 import { applicationsService } from './applications'
-import { trainingCertificatesService } from './training-certificates'
-import { connectTrainingRegistry } from './training-services'
+import { connectTrainingRegistry, trainingCertificatesService } from './training-certificates'
 import { serializeError, type FromWriter, type ToWriter, type WriterResult } from './submission-writer'
 
 const { dbFile, state, results, sharedTime } = workerData as { dbFile: string; state: SharedArrayBuffer; results: MessagePort; sharedTime?: Float64Array }

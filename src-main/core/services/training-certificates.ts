@@ -8,6 +8,7 @@ import type { certificateFilter, certificateInput, ReviewTrainingCertificate, Tr
 export type { ReviewTrainingCertificate }
 import { STAGE_LABELS } from '../../../src-preload/contract/vocab'
 import type { CoreContext, StaffActor } from '../context'
+import type { ApplicationsService } from './applications'
 import { AppError, notFound } from '../errors'
 import { normalizeIdNumber } from '../domain/id-number'
 import { maskIdNumber } from '../domain/masking'
@@ -277,3 +278,18 @@ export function trainingCertificatesService(ctx: CoreContext) {
   }
 }
 export type TrainingCertificatesService = ReturnType<typeof trainingCertificatesService>
+
+/**
+ * Plugs the registry into the application form (issue 3's hooks): the rules read a record's
+ * validity, and submission links the record to the application (one record, one application).
+ * Here rather than with the area's other services (training-services.ts) because the submission
+ * writer's thread needs it too, and not the spreadsheet import's library.
+ */
+export function connectTrainingRegistry(services: {
+  applications: { useTrainingCertificateLookup: ApplicationsService['useTrainingCertificateLookup']; useTrainingCertificateLink: ApplicationsService['useTrainingCertificateLink'] }
+  trainingCertificates: TrainingCertificatesService
+}) {
+  const registry = services.trainingCertificates
+  services.applications.useTrainingCertificateLookup((id) => registry.lookupForRules(id))
+  services.applications.useTrainingCertificateLink((applicationId, form) => registry.linkForSubmission(applicationId, form))
+}
