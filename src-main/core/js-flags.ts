@@ -3,9 +3,10 @@
 // --max-semi-space-size=8: half the default young generation (16 MB semi-spaces on a 64-bit Node
 // 20). A scavenge stops its thread for as long as it takes to copy what survives, and on the main
 // thread and on the submission writer what survives grows with the young generation (measured
-// with --trace-gc-nvp: some 10 % of what was allocated since the last scavenge). Under 50 submitting clients the main thread stalled 8–15 ms every 300 ms
-// with 64 MB semi-spaces (the setting before the submission writer, when the event loop itself
-// ran the batches); with 8 MB it stalls 1–3 ms a little more often. Measured with
+// with --trace-gc-nvp: some 10 % of what was allocated since the last scavenge). Under 50
+// submitting clients the main thread stalled 8–15 ms every 300 ms with 64 MB semi-spaces (the
+// setting before the submission writer, when the event loop itself ran the batches); with 8 MB
+// it stalls 1–3 ms a little more often. Measured with
 // bench/applicant-api.bench.ts, three rounds of alternating runs (submissions/s, p99 ms):
 // 8 MB 4,639 / 23.7, 4,291 / 24.6, 3,852 / 26.8; the default 4,353 / 29.3, 4,433 / 19.8,
 // 4,340 / 26.6; 64 MB 4,355 / 36.1, 4,818 / 29.1, 3,979 / 40.8. Progress look-ups were the same.

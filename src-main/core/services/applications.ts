@@ -21,7 +21,7 @@ import { attachmentRepository, type AttachmentBrief, type AttachmentContentType 
 import type { ApplicantActor } from './applicant-accounts'
 import { groupCommitter, type GroupCommitter } from './applications-group-commit'
 import type { Db } from '../storage/database'
-import { applicationViewCache, type ViewCache } from '../storage/change-watch'
+import { applicationViewCache, dropFromViewCache, type ViewCache } from '../storage/change-watch'
 
 type ProgressOverrides = (app: { category: Category; stage: Stage }) => Partial<Record<StepNo, { text: string; at: string | null }>>
 
@@ -96,6 +96,8 @@ export type TrainingCertificateLookup = (id: number) => { idNumber: string; vehi
 export type TrainingCertificateLinker = (applicationId: number, form: ApplicationForm) => void
 
 const EDITABLE: readonly Stage[] = ['draft', 'returned']
+/** The applicant's timelines, as the API sends them (storage/change-watch.ts). */
+const PROGRESS_CACHE = 'progress'
 
 interface Shared {
   grouped: GroupCommitter
@@ -113,11 +115,11 @@ function sharedOf(db: Db): Shared {
 
 export function applicationsService(ctx: CoreContext, options: { trainingCertificate?: TrainingCertificateLookup } = {}) {
   const records = applicationRecordRepository(ctx.db)
-  // Made at first use (a timeline shown, or one dropped for another connection's write): its
-  // triggers (storage/change-watch.ts) then run on every write of this connection. The submission
-  // writer's connection never shows a timeline, so it has none.
+  // Made when a timeline is first shown: its triggers (storage/change-watch.ts) then run on every
+  // write of this connection. The submission writer's connection never shows a timeline, so it has
+  // none; nor does the app's until an applicant looks at one.
   let progressCacheOf: ViewCache | undefined
-  const progressCache = () => (progressCacheOf ??= applicationViewCache(ctx.db, 'progress'))
+  const progressCache = () => (progressCacheOf ??= applicationViewCache(ctx.db, PROGRESS_CACHE))
   const files = attachmentRepository(ctx.db)
   // Shared by every instance on this database (the review desk builds its own instance): one
   // group committer, and the registry's hooks wherever they were registered.
@@ -476,7 +478,7 @@ export function applicationsService(ctx: CoreContext, options: { trainingCertifi
     openStages: OPEN_STAGES,
     /** Drops the cached timeline of an application another connection changed (the submission writer's). */
     forgetProgress(id: number) {
-      progressCache().drop(id)
+      dropFromViewCache(ctx.db, PROGRESS_CACHE, id)
     },
     /** Issue 7's registry plugs its look-up in here. */
     useTrainingCertificateLookup(fn: TrainingCertificateLookup) {

@@ -64,6 +64,14 @@ export interface ViewCache {
 
 const caches = new WeakMap<Db, Map<string, ViewCache>>()
 
+/**
+ * Drops one application's entry from the named cache, if that cache was ever made: a cache that
+ * does not exist holds nothing stale, and making it only to drop would install its triggers.
+ */
+export function dropFromViewCache(db: Db, name: string, applicationId: number) {
+  caches.get(db)?.get(name)?.drop(applicationId)
+}
+
 export function applicationViewCache(db: Db, name: string, maxEntries = 20_000): ViewCache {
   let byName = caches.get(db)
   if (!byName) caches.set(db, (byName = new Map()))
