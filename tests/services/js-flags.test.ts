@@ -1,6 +1,6 @@
 // The V8 flags of the process that serves the applicant API are written in two places that
 // cannot import each other: src-main/core/js-flags.ts (Electron, the benches, the e2e servers)
-// and package.json's scripts. This keeps them the same, and checks that V8 takes them.
+// and package.json's scripts. This keeps them the same, and checks that V8 takes each of them.
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -29,5 +29,21 @@ describe('the server process V8 flags', () => {
     expect(newSpaceMb(['--max-semi-space-size=16'])).toBe(32)
     // …and the server's flags hold them at 8 MB.
     expect(newSpaceMb(SERVER_JS_FLAGS)).toBe(16)
+  })
+
+  it('V8 takes them: scavenges get no help from background threads', () => {
+    // --trace-gc-nvp prints each scavenge's time on helper threads (background.scavenge.parallel).
+    const helped = (flags: readonly string[]) => {
+      const churn = `let keep = []; for (let i = 0; i < 3e6; i++) { keep.push({ a: i, b: 'x' + i }); if (keep.length > 200000) keep = [] }`
+      const r = spawnSync(process.execPath, [...flags, '--trace-gc-nvp', '-e', churn], { encoding: 'utf8' })
+      expect(r.status, r.stderr).toBe(0)
+      const times = [...r.stdout.matchAll(/gc=s .*?background\.scavenge\.parallel=([0-9.]+)/g)].map((m) => Number(m[1]))
+      expect(times.length).toBeGreaterThan(3)
+      return times.reduce((a, b) => a + b, 0)
+    }
+    // By default V8's helpers share the scavenges' work…
+    expect(helped(['--max-semi-space-size=8'])).toBeGreaterThan(0)
+    // …with the server's flags the scavenging thread does it alone.
+    expect(helped(SERVER_JS_FLAGS)).toBe(0)
   })
 })
