@@ -7,6 +7,9 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SERVER_JS_FLAGS } from '../../src-main/core/js-flags'
 
+/** Churn that keeps ~200,000 objects alive between scavenges, as a busy batch does. */
+const churn = (n: number) => `let keep = []; for (let i = 0; i < ${n}; i++) { keep.push({ a: i, b: 'x' + i }); if (keep.length > 200000) keep = [] }`
+
 const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> }
 
 describe('the server process V8 flags', () => {
@@ -17,11 +20,10 @@ describe('the server process V8 flags', () => {
   })
 
   it('V8 takes them: the young generation stays at half its default size under churn', () => {
-    // Churn that keeps ~200,000 objects alive between scavenges, as a busy batch does.
-    const churn = `let keep = []; for (let i = 0; i < 6e6; i++) { keep.push({ a: i, b: 'x' + i }); if (keep.length > 200000) keep = [] }
+    const script = `${churn(6e6)}
       console.log(require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 2 ** 20)`
     const newSpaceMb = (flags: readonly string[]) => {
-      const r = spawnSync(process.execPath, [...flags, '-e', churn], { encoding: 'utf8' })
+      const r = spawnSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' })
       expect(r.status, r.stderr).toBe(0)
       return Number(r.stdout.trim())
     }
@@ -34,8 +36,7 @@ describe('the server process V8 flags', () => {
   it('V8 takes them: scavenges get no help from background threads', () => {
     // --trace-gc-nvp prints each scavenge's time on helper threads (background.scavenge.parallel).
     const helped = (flags: readonly string[]) => {
-      const churn = `let keep = []; for (let i = 0; i < 3e6; i++) { keep.push({ a: i, b: 'x' + i }); if (keep.length > 200000) keep = [] }`
-      const r = spawnSync(process.execPath, [...flags, '--trace-gc-nvp', '-e', churn], { encoding: 'utf8' })
+      const r = spawnSync(process.execPath, [...flags, '--trace-gc-nvp', '-e', churn(3e6)], { encoding: 'utf8' })
       expect(r.status, r.stderr).toBe(0)
       const times = [...r.stdout.matchAll(/gc=s .*?background\.scavenge\.parallel=([0-9.]+)/g)].map((m) => Number(m[1]))
       expect(times.length).toBeGreaterThan(3)
