@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { writeFileSync } from 'node:fs'
-import { build } from 'vite'
+import { bundleForNode } from './bundle-for-node'
 import { hasWrk, runWrk } from './wrk'
 import { SERVER_JS_FLAGS } from '../src-main/core/js-flags'
 
@@ -35,35 +35,14 @@ interface Seeded {
 }
 
 /**
- * The bench's server built as the app's main process is (bundled, CommonJS, its dependencies
- * external), next to its own submission writer: the figures are those of built code, as
- * `npm run serve` runs it, not of vite-node's modules transformed on the fly, whose transformer
- * lives in the same process (after seeding 20,000 drafts: 0.31 GB resident built, 0.81 GB under
- * vite-node).
+ * The bench's server built as the app's main process is, next to its own submission writer (found
+ * there as in out/main): the figures are those of built code, as `npm run serve` runs it (after
+ * seeding 20,000 drafts: 0.31 GB resident built, 0.81 GB under vite-node).
  */
 async function buildServer(): Promise<string> {
-  const root = join(here, '..')
-  const outDir = join(root, 'node_modules/.cache/qualdesk-bench')
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root,
-    build: {
-      ssr: true,
-      outDir,
-      emptyOutDir: true,
-      target: 'node20',
-      minify: false,
-      reportCompressedSize: false,
-      rollupOptions: {
-        input: {
-          'applicant-api-server': join(here, 'applicant-api-server.ts'),
-          // found by the writer next to the bundle, as in out/main
-          'submission-writer-worker': join(root, 'src-main/core/services/submission-writer-worker.ts')
-        },
-        output: { format: 'cjs', entryFileNames: '[name].js' }
-      }
-    }
+  const outDir = await bundleForNode('qualdesk-bench', {
+    'applicant-api-server': join(here, 'applicant-api-server.ts'),
+    'submission-writer-worker': join(here, '../src-main/core/services/submission-writer-worker.ts')
   })
   return join(outDir, 'applicant-api-server.js')
 }

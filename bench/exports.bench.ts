@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { build } from 'vite'
+import { bundleForNode } from './bundle-for-node'
 import { createCore } from '../src-main/core/create-core'
 import { BENCH_NOW, seedOffice } from './reports-seed'
 
@@ -32,8 +32,7 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'qualdesk-bench-exports-'))
   const dataDir = join(work, 'data')
   const root = resolve(__dirname, '..')
-  // Inside the repository, so that the bundle's require() finds node_modules.
-  const workerDir = join(root, 'node_modules', '.cache', 'qualdesk-bench-exports')
+  let workerDir = ''
   try {
     const core = await createCore({ dataDir, adminPassword: 'Bench2026x', clock: () => new Date(BENCH_NOW), logError: () => {} })
     let t = performance.now()
@@ -44,17 +43,11 @@ async function main() {
     console.log(`seeded ${ROWS} applications with their history in ${s(performance.now() - t)}`)
 
     t = performance.now()
-    await build({
-      configFile: false,
-      root,
-      logLevel: 'error',
-      build: { ssr: resolve(__dirname, 'exports-worker.ts'), outDir: workerDir, minify: false, emptyOutDir: true, rollupOptions: { output: { format: 'cjs', entryFileNames: 'worker.cjs' } } },
-      ssr: { external: ['better-sqlite3', 'exceljs', 'zod'] }
-    })
+    workerDir = await bundleForNode('qualdesk-bench-exports', { worker: resolve(__dirname, 'exports-worker.ts') })
     console.log(`worker bundled in ${s(performance.now() - t)}`)
 
     const run = (mode: string): Result => {
-      const r = spawnSync(process.execPath, ['--max-old-space-size=512', join(workerDir, 'worker.cjs'), mode, dataDir, FROM, TO], { encoding: 'utf8', cwd: root })
+      const r = spawnSync(process.execPath, ['--max-old-space-size=512', join(workerDir, 'worker.js'), mode, dataDir, FROM, TO], { encoding: 'utf8', cwd: root })
       if (r.status !== 0) throw new Error(`${mode} failed:\n${r.stderr}`)
       if (r.stderr) console.log(r.stderr.trim())
       return JSON.parse(r.stdout.trim().split('\n').pop()!) as Result
@@ -79,7 +72,7 @@ async function main() {
     if (process.env.BENCH_KEEP) console.log(`kept ${work} and ${workerDir}`)
     else {
       rmSync(work, { recursive: true, force: true })
-      rmSync(workerDir, { recursive: true, force: true })
+      if (workerDir) rmSync(workerDir, { recursive: true, force: true })
     }
   }
 }
